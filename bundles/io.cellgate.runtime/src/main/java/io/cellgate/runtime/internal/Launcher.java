@@ -1,0 +1,131 @@
+package io.cellgate.runtime.internal;
+
+import io.cellgate.api.config.ConfigKeys;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Dictionary;
+import java.util.Enumeration;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Properties;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns the command line into configuration: the loader's directory, the state directory, and for
+ * {@code --demo} the simulated devices and the live value log. The YAML files are the source of truth;
+ * the framework starts with a clean cache, so nothing from an earlier run lingers in ConfigAdmin.
+ */
+@Component(immediate = true)
+public class Launcher {
+
+    /** The bnd launcher registers a service with the program arguments under this property. */
+    static final String LAUNCHER_ARGUMENTS = "launcher.arguments";
+    static final String DEMO_RESOURCES = "/demo";
+    static final String DEMO_CELL = "cells/demo";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
+
+    @Activate
+    public Launcher(BundleContext context, @Reference ConfigurationAdmin configAdmin,
+            @Reference(service = Object.class, target = "(" + LAUNCHER_ARGUMENTS + "=*)") ServiceReference<Object> launcher) {
+        String[] args = (String[]) launcher.getProperty(LAUNCHER_ARGUMENTS);
+        CommandLine cl = CommandLine.parse(args == null ? List.of() : Arrays.asList(args));
+        try {
+            switch (cl.mode()) {
+                case HELP -> exit(0, CommandLine.USAGE, false);
+                case INVALID -> exit(2, "error: " + cl.error() + "\n\n" + CommandLine.USAGE, true);
+                case RUN -> run(configAdmin, cl.configDir(), cl.stateDir());
+                case DEMO -> demo(context, configAdmin, cl.stateDir());
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.error("cannot start the gateway: {}", e.getMessage(), e);
+            exit(1, "error: cannot start the gateway: " + e.getMessage(), true);
+        }
+    }
+
+    private void run(ConfigurationAdmin cm, Path configDir, Path stateDir) throws IOException {
+        if (!Files.isRegularFile(configDir.resolve("cell.yaml"))) {
+            exit(2, "error: --config " + configDir + ": no cell.yaml in that directory", true);
+            return;
+        }
+        prepareState(cm, stateDir);
+        LOG.info("running the cell in {} (state in {})", configDir, stateDir);
+        update(cm.getConfiguration(ConfigKeys.LOADER_PID, "?"), props(ConfigKeys.LOADER_DIRECTORY, configDir.toString()));
+    }
+
+    private void demo(BundleContext context, ConfigurationAdmin cm, Path stateDir) throws IOException {
+        prepareState(cm, stateDir);
+        Path demoRoot = stateDir.resolve("demo-config");
+        extractDemo(context, demoRoot);
+        Path cellDir = demoRoot.resolve(DEMO_CELL);
+        LOG.info("demo: simulated devices on 127.0.0.1, cell configuration in {}", cellDir);
+        // Simulators first, so the first polls find their devices listening.
+        Properties sims = new Properties();
+        try (InputStream in = Launcher.class.getResourceAsStream("/demo-simulators.properties")) {
+            sims.load(in);
+        }
+        for (String port : sims.stringPropertyNames().stream().sorted().toList()) {
+            String[] spec = sims.getProperty(port).split(",");
+            Hashtable<String, Object> p = new Hashtable<>();
+            p.put("bind.address", "127.0.0.1");
+            p.put("port", Integer.parseInt(port));
+            p.put("profile", spec[0].trim());
+            p.put("unit.ids", new int[] {Integer.parseInt(spec[1].trim())});
+            update(cm.getFactoryConfiguration(ConfigKeys.SIMULATOR_FACTORY_PID, "demo-" + port, "?"), p);
+        }
+        update(cm.getConfiguration(TagValueLogger.PID, "?"), props("interval.ms", 2000L));
+        update(cm.getConfiguration(ConfigKeys.LOADER_PID, "?"), props(ConfigKeys.LOADER_DIRECTORY, cellDir.toString()));
+    }
+
+    private static void prepareState(ConfigurationAdmin cm, Path stateDir) throws IOException {
+        Files.createDirectories(stateDir);
+        update(cm.getConfiguration(RuntimeKeys.RUNTIME_PID, "?"), props(RuntimeKeys.STATE_DIR, stateDir.toString()));
+    }
+
+    /** Copies the demo cell and the profile library out of this bundle, replacing an earlier copy. */
+    private static void extractDemo(BundleContext context, Path target) throws IOException {
+        Enumeration<URL> entries = context.getBundle().findEntries(DEMO_RESOURCES, "*.yaml", true);
+        for (URL url : entries == null ? Collections.<URL>emptyList() : Collections.list(entries)) {
+            String relative = url.getPath().substring(DEMO_RESOURCES.length() + 1);
+            Path file = target.resolve(relative).normalize();
+            if (!file.startsWith(target)) {
+                throw new IOException("demo resource outside the demo directory: " + relative);
+            }
+            Files.createDirectories(file.getParent());
+            try (InputStream in = url.openStream()) {
+                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    private static Dictionary<String, Object> props(String key, Object value) {
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put(key, value);
+        return p;
+    }
+
+    private static void update(Configuration c, Dictionary<String, Object> p) throws IOException {
+        c.updateIfDifferent(p);
+    }
+
+    /** Exits off the component thread, so that the framework can stop the components cleanly. */
+    private static void exit(int code, String message, boolean toStderr) {
+        (toStderr ? System.err : System.out).println(message);
+        Thread t = new Thread(() -> System.exit(code), "cellgate-exit");
+        t.start();
+    }
+}
