@@ -1,0 +1,55 @@
+package io.cellgate.config;
+
+import io.cellgate.api.config.CellConfig;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** The outcome of loading a configuration directory: a valid {@link CellConfig}, or every error found. */
+public final class LoadResult {
+
+    private final CellConfig config;
+    private final List<ConfigError> errors;
+
+    private LoadResult(CellConfig config, List<ConfigError> errors) {
+        this.config = config;
+        this.errors = List.copyOf(errors);
+    }
+
+    public static LoadResult valid(CellConfig config) {
+        return new LoadResult(java.util.Objects.requireNonNull(config), List.of());
+    }
+
+    /** @param errors at least one error */
+    public static LoadResult invalid(List<ConfigError> errors) {
+        if (errors.isEmpty()) {
+            throw new IllegalArgumentException("an invalid result needs at least one error");
+        }
+        return new LoadResult(null, errors.stream().sorted().toList());
+    }
+
+    public boolean isValid() {
+        return config != null;
+    }
+
+    /** The configuration, present exactly when there are no errors. */
+    public Optional<CellConfig> config() {
+        return Optional.ofNullable(config);
+    }
+
+    /** Every error found, ordered by file and position; empty when valid. */
+    public List<ConfigError> errors() {
+        return errors;
+    }
+
+    /** The errors one per line, in the {@link ConfigError#toString()} format. */
+    public String errorReport() {
+        return errors.stream().map(ConfigError::toString).collect(Collectors.joining(System.lineSeparator()));
+    }
+
+    @Override
+    public String toString() {
+        return isValid() ? "LoadResult[valid, cell " + config.cellId() + "]"
+                : "LoadResult[" + errors.size() + " errors]" + System.lineSeparator() + errorReport();
+    }
+}
