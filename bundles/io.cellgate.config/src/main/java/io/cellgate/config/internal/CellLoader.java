@@ -150,6 +150,26 @@ public final class CellLoader {
     public record ProfileResult(DeviceProfile profile, List<io.cellgate.config.ConfigError> errors) {
     }
 
+    /**
+     * The profile directories cell.yaml names, read leniently (for the file watch): the default when the
+     * file is missing or broken, and only the directories that exist.
+     */
+    static List<Path> searchPath(Path dir) {
+        Problems ignored = new Problems();
+        Node root = YamlFiles.read(dir.resolve(CELL_FILE), CELL_FILE, ignored, null);
+        List<Path> dirs = null;
+        if (root != null) {
+            Nodes top = Nodes.of(CELL_FILE, "", root, ignored);
+            if (top != null) {
+                dirs = profileDirs(dir, top, ignored);
+            }
+        }
+        if (dirs == null) {
+            dirs = DEFAULT_PROFILE_DIRS.stream().map(dir::resolve).toList();
+        }
+        return dirs.stream().filter(Files::isDirectory).toList();
+    }
+
     private static Settings defaultSettings() {
         return new Settings(DEFAULT_TIMEOUT_MS, DEFAULT_RETRIES, DEFAULT_MIN_GAP_MS, DEFAULT_MAX_OUTSTANDING,
                 DEFAULT_MAX_GAP, DEFAULT_MAX_REGISTERS_PER_READ);
