@@ -181,11 +181,11 @@ class DecodingTest {
                 .scaled(scale, offset).build(), expected));
     }
 
-    /** A JSON number Python parses to exactly this value (floats widened exactly to double). */
-    private static String pythonNumber(Object value) {
+    /** A number whose JSON text Python parses to exactly this value (floats widened exactly to double). */
+    private static Number pythonNumber(Object value) {
         if (value instanceof Float f) {
-            return Double.toString(f.doubleValue());
+            return f.doubleValue();
         }
-        return value.toString();
+        return (Number) value;
     }
 }
