@@ -1,0 +1,54 @@
+package io.cellgate.driver.modbus.internal;
+
+import io.cellgate.modbus.ModbusRequest;
+import java.time.Instant;
+
+/** One request in flight on a channel and, once settled, its outcome. Guarded by the channel's lock. */
+final class Call {
+    final int unitId;
+    final ModbusRequest request;
+    final Counters counters;
+    final Pacer pacer;
+    int transactionId = -1;
+    long generation;
+    long sentNanos;
+
+    boolean done;
+    int[] values;
+    Instant arrived;
+    ExchangeFailure failure;
+
+    Call(int unitId, ModbusRequest request, Counters counters, Pacer pacer) {
+        this.unitId = unitId;
+        this.request = request;
+        this.counters = counters;
+        this.pacer = pacer;
+    }
+
+    void complete(int[] result, long nowNanos) {
+        if (!done) {
+            done = true;
+            values = result;
+            arrived = Instant.now();
+            counters.roundTrip(nowNanos - sentNanos);
+        }
+    }
+
+    void fail(ExchangeFailure f) {
+        if (!done) {
+            done = true;
+            failure = f;
+            switch (f.kind()) {
+                case TIMEOUT -> counters.timeouts.incrementAndGet();
+                case BAD_RESPONSE -> counters.badResponses.incrementAndGet();
+                case DEVICE_EXCEPTION -> counters.exceptions.incrementAndGet();
+                default -> {
+                }
+            }
+        }
+    }
+
+    String who() {
+        return "unit " + unitId;
+    }
+}
