@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * Time is counted in ticks, not wall-clock time: the same seed gives the same sequence.
  *
  * <p>A tag whose registers (or coil) a client has written is no longer animated: it keeps what the
- * client wrote, as a read-write setpoint on a real device would. Not thread-safe for concurrent
- * {@link #tick()} calls from several threads beyond its own monitor; the data model is.
+ * client wrote, as a read-write setpoint on a real device would. Thread-safe: one monitor per
+ * simulation, and the data model has its own.
  */
 public final class ProfileSimulation {
 
@@ -116,7 +116,7 @@ public final class ProfileSimulation {
     }
 
     /** How the tag moves. */
-    public Behaviour behaviour(String tagName) {
+    public synchronized Behaviour behaviour(String tagName) {
         return tag(tagName).behaviour;
     }
 
