@@ -38,9 +38,10 @@ final class HostileModbusServer implements AutoCloseable {
         NO_RESPONSE,
         GARBAGE,
         /**
-         * The response (with poison data and the request's own transaction id) is sent after
-         * {@link HostileModbusServer#lateMillis(long)}; then the server behaves correctly again, so the
-         * next request on the connection is answered right after the late frame.
+         * The response (poison data, the request's own transaction id) is held back until the next request
+         * arrives on the same connection, then sent just before the correct answer to that next request;
+         * the server behaves correctly from then on. Independent of timing: the late frame always arrives
+         * while the next request waits.
          */
         LATE_RESPONSE
     }
@@ -51,7 +52,6 @@ final class HostileModbusServer implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
     private volatile Fault fault = Fault.NONE;
     private volatile int exceptionCode = 2;
-    private volatile long lateMillis = 500;
     private volatile boolean closed;
 
     HostileModbusServer() {
@@ -76,11 +76,6 @@ final class HostileModbusServer implements AutoCloseable {
 
     HostileModbusServer exceptionCode(int code) {
         exceptionCode = code;
-        return this;
-    }
-
-    HostileModbusServer lateMillis(long millis) {
-        lateMillis = millis;
         return this;
     }
 
@@ -117,6 +112,7 @@ final class HostileModbusServer implements AutoCloseable {
         try (client) {
             DataInputStream in = new DataInputStream(client.getInputStream());
             OutputStream out = client.getOutputStream();
+            byte[][] held = new byte[1][];
             while (!closed) {
                 byte[] header = new byte[7];
                 in.readFully(header);
@@ -128,19 +124,23 @@ final class HostileModbusServer implements AutoCloseable {
                 byte[] pdu = new byte[length - 1];
                 in.readFully(pdu);
                 requests.incrementAndGet();
-                if (!answer(out, tid, unit, pdu)) {
+                if (held[0] != null) {
+                    out.write(held[0]);
+                    held[0] = null;
+                }
+                if (!answer(out, tid, unit, pdu, held)) {
                     return;
                 }
             }
         } catch (EOFException e) {
             // the driver closed the connection
-        } catch (IOException | InterruptedException e) {
+        } catch (IOException e) {
             // closed by the test or the driver
         }
     }
 
     /** Answers one request; false when the connection is to be closed. */
-    private boolean answer(OutputStream out, int tid, int unit, byte[] pdu) throws IOException, InterruptedException {
+    private boolean answer(OutputStream out, int tid, int unit, byte[] pdu, byte[][] held) throws IOException {
         int fc = pdu[0] & 0xFF;
         int address = ((pdu[1] & 0xFF) << 8) | (pdu[2] & 0xFF);
         int quantity = ((pdu[3] & 0xFF) << 8) | (pdu[4] & 0xFF);
@@ -176,9 +176,8 @@ final class HostileModbusServer implements AutoCloseable {
             case GARBAGE -> out.write(new byte[] {(byte) 0xDE, (byte) 0xAD, (byte) 0xBE, (byte) 0xEF, 0x13, 0x37,
                     0x42, (byte) 0x99, 0x01, 0x02, 0x77, 0x00, 0x55, (byte) 0xAA});
             case LATE_RESPONSE -> {
-                Thread.sleep(lateMillis);
+                held[0] = readResponse(tid, 0, unit, fc, address, quantity, quantity, true);
                 fault = Fault.NONE;
-                out.write(readResponse(tid, 0, unit, fc, address, quantity, quantity, true));
             }
         }
         out.flush();
