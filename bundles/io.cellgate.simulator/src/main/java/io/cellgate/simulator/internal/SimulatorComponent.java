@@ -112,6 +112,9 @@ public final class SimulatorComponent {
             LOG.info("Simulator listening on {}:{}, profile {}, unit ids {}", server.bindAddress(), server.port(),
                     simulations.values().iterator().next().profile().id(), simulations.keySet());
             started.complete(server.port());
+        } catch (IllegalStateException e) {
+            // Deactivated before the server could start: nothing to report.
+            started.completeExceptionally(e);
         } catch (IOException | RuntimeException e) {
             // The message names address and port ("cannot listen on 127.0.0.1:5020: Address already in use").
             LOG.error("{}: not serving, port {} unavailable: {}", where, configuredPort, e.getMessage());

@@ -201,6 +201,23 @@ class ModbusTcpServerTest {
     }
 
     @Test
+    void connection_silentOrStuckInsideAFrame_closedAfterIdleTimeout() throws IOException {
+        try (ModbusTcpServer strict = new ModbusTcpServer("127.0.0.1", 0, UnknownUnit.EXCEPTION, 4, 100)) {
+            strict.unit(1);
+            strict.start();
+            try (RawModbusClient silent = new RawModbusClient(strict.port());
+                    RawModbusClient stuck = new RawModbusClient(strict.port())) {
+                stuck.sendRaw(new byte[] {0, 1, 0});
+                assertThat(silent.closedByServer()).isTrue();
+                assertThat(stuck.closedByServer()).isTrue();
+            }
+            try (RawModbusClient client = new RawModbusClient(strict.port())) {
+                assertThat(client.readRegisters(1, 3, 0, 1)).containsExactly(0);
+            }
+        }
+    }
+
+    @Test
     void connection_clientsInterleaved_eachGetsOwnAnswers() throws IOException {
         unit1.writeRegisters(RegisterArea.HOLDING_REGISTER, 0, new int[] {11, 22});
         try (RawModbusClient a = new RawModbusClient(server.port());
