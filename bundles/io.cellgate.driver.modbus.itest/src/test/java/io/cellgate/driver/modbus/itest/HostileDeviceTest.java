@@ -66,6 +66,7 @@ class HostileDeviceTest {
                 arguments(Fault.WRONG_TRANSACTION_ID, 0, EnumSet.of(BAD_RESPONSE, COMM_FAILURE)),
                 arguments(Fault.WRONG_UNIT_ID, 0, EnumSet.of(BAD_RESPONSE, COMM_FAILURE)),
                 arguments(Fault.WRONG_PROTOCOL_ID, 0, EnumSet.of(BAD_RESPONSE)),
+                arguments(Fault.WRONG_FUNCTION_CODE, 0, EnumSet.of(BAD_RESPONSE)),
                 arguments(Fault.BYTE_COUNT_MISMATCH, 0, EnumSet.of(BAD_RESPONSE)),
                 arguments(Fault.TRUNCATED_THEN_SILENCE, 0, EnumSet.of(COMM_FAILURE, BAD_RESPONSE)),
                 arguments(Fault.TRUNCATED_THEN_CLOSE, 0, EnumSet.of(COMM_FAILURE, BAD_RESPONSE)),
@@ -133,6 +134,10 @@ class HostileDeviceTest {
                 assertNoWrongValues(Polls.poll(session, Devices.FAST, HANG_GUARD), "after the late frame");
             }
             assertThat(server.requests()).as("a next request reached the device").isGreaterThanOrEqualTo(3);
+            if (server.connections() == 1) {
+                // Self-check of the fixture: on a kept connection the late frame did reach the driver.
+                assertThat(server.lateFramesSent()).as("late frames sent").isEqualTo(1);
+            }
             assertRecovers(session, "after the late frame");
         }
     }

@@ -27,6 +27,8 @@ final class HostileModbusServer implements AutoCloseable {
         WRONG_TRANSACTION_ID,
         WRONG_UNIT_ID,
         WRONG_PROTOCOL_ID,
+        /** A well-formed read response of the other register function (4 for 3, 3 for 4). */
+        WRONG_FUNCTION_CODE,
         /** Byte count (and the data) one register short of the requested quantity; MBAP length consistent. */
         BYTE_COUNT_MISMATCH,
         TRUNCATED_THEN_SILENCE,
@@ -50,6 +52,8 @@ final class HostileModbusServer implements AutoCloseable {
     private final Thread acceptor;
     private final List<Socket> clients = new CopyOnWriteArrayList<>();
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong connections = new AtomicLong();
+    private final AtomicLong lateFramesSent = new AtomicLong();
     private volatile Fault fault = Fault.NONE;
     private volatile int exceptionCode = 2;
     private volatile boolean closed;
@@ -84,6 +88,16 @@ final class HostileModbusServer implements AutoCloseable {
         return requests.get();
     }
 
+    /** Connections accepted. */
+    long connections() {
+        return connections.get();
+    }
+
+    /** Late frames ({@link Fault#LATE_RESPONSE}) actually sent, ahead of the answer to a later request. */
+    long lateFramesSent() {
+        return lateFramesSent.get();
+    }
+
     /** The register value a correct answer holds at {@code address}. */
     static int good(int address) {
         return 1000 + address;
@@ -99,6 +113,7 @@ final class HostileModbusServer implements AutoCloseable {
             try {
                 Socket client = server.accept();
                 clients.add(client);
+                connections.incrementAndGet();
                 Thread t = new Thread(() -> serve(client), "hostile-modbus-" + client.getPort());
                 t.setDaemon(true);
                 t.start();
@@ -127,6 +142,7 @@ final class HostileModbusServer implements AutoCloseable {
                 if (held[0] != null) {
                     out.write(held[0]);
                     held[0] = null;
+                    lateFramesSent.incrementAndGet();
                 }
                 if (!answer(out, tid, unit, pdu, held)) {
                     return;
@@ -155,6 +171,8 @@ final class HostileModbusServer implements AutoCloseable {
                 out.write(readResponse(tid ^ 0x5A5A, 0, unit, fc, address, quantity, quantity, true));
             case WRONG_UNIT_ID -> out.write(readResponse(tid, 0, (unit + 1) & 0xFF, fc, address, quantity, quantity, true));
             case WRONG_PROTOCOL_ID -> out.write(readResponse(tid, 1, unit, fc, address, quantity, quantity, true));
+            case WRONG_FUNCTION_CODE ->
+                out.write(readResponse(tid, 0, unit, fc == 3 ? 4 : 3, address, quantity, quantity, true));
             case BYTE_COUNT_MISMATCH ->
                 out.write(readResponse(tid, 0, unit, fc, address, quantity, quantity - 1, true));
             case TRUNCATED_THEN_SILENCE, TRUNCATED_THEN_CLOSE -> {
