@@ -58,7 +58,7 @@ public final class CellLoader {
     }
 
     /** A parsed device with the nodes its later checks report at. */
-    private record DraftDevice(int index, DeviceConfig config, Nodes nodes, Nodes endpoint) {
+    private record DraftDevice(int index, String id, String profile, DeviceConfig config, Nodes nodes) {
     }
 
     public static LoadResult load(Path dir) {
@@ -99,9 +99,7 @@ public final class CellLoader {
                 Nodes d = Nodes.of(CELL_FILE, "devices[" + i + "]", deviceNodes.get(i), problems);
                 if (d != null) {
                     DraftDevice draft = device(i, d, defaults == null ? defaultSettings() : defaults, cellGroups);
-                    if (draft != null) {
-                        devices.add(draft);
-                    }
+                    devices.add(draft);
                 }
             }
         }
@@ -111,8 +109,8 @@ public final class CellLoader {
         if (profileDirs != null) {
             Set<String> failed = new LinkedHashSet<>();
             for (DraftDevice d : devices) {
-                String id = d.config().profile();
-                if (profiles.containsKey(id) || failed.contains(id)) {
+                String id = d.profile();
+                if (id == null || profiles.containsKey(id) || failed.contains(id)) {
                     continue;
                 }
                 DeviceProfile p = loadProfile(dir, profileDirs, id, d, problems, digest);
@@ -123,8 +121,8 @@ public final class CellLoader {
                 }
             }
             for (DraftDevice d : devices) {
-                DeviceProfile p = profiles.get(d.config().profile());
-                if (p != null) {
+                DeviceProfile p = d.profile() == null ? null : profiles.get(d.profile());
+                if (p != null && d.config() != null) {
                     checkPollGroups(d, p);
                 }
             }
@@ -287,14 +285,14 @@ public final class CellLoader {
         Settings settings = settings(d, defaults, false);
         d.finish();
         if (problems.size() != before || settings == null) {
-            return null;
+            return new DraftDevice(index, id, profile, null, d);
         }
         List<PollGroup> pollGroups = groups.entrySet().stream().map(e -> new PollGroup(e.getKey(), e.getValue()))
                 .toList();
         DeviceConfig config = new DeviceConfig(id, name == null ? id : name, profile, enabled, endpoint,
                 unitId.intValue(), pollGroups, settings.timeout(), settings.retries(), settings.minGap(),
                 settings.maxOutstanding(), settings.maxGap(), settings.maxRegistersPerRead());
-        return new DraftDevice(index, config, d, ep);
+        return new DraftDevice(index, id, profile, config, d);
     }
 
     private static Endpoint endpoint(Nodes ep) {
@@ -351,10 +349,16 @@ public final class CellLoader {
         Map<String, DraftDevice> byUnit = new HashMap<>();
         Map<String, DraftDevice> lineOwner = new HashMap<>();
         for (DraftDevice d : devices) {
-            DeviceConfig c = d.config();
-            DraftDevice first = byId.putIfAbsent(c.id(), d);
+            if (d.id() == null) {
+                continue;
+            }
+            DraftDevice first = byId.putIfAbsent(d.id(), d);
             if (first != null) {
-                d.nodes().error("id", "duplicate device id '" + c.id() + "' (also devices[" + first.index() + "])");
+                d.nodes().error("id", "duplicate device id '" + d.id() + "' (also devices[" + first.index() + "])");
+                continue;
+            }
+            DeviceConfig c = d.config();
+            if (c == null) {
                 continue;
             }
             Endpoint e = c.endpoint();
