@@ -7,10 +7,12 @@ import io.cellgate.api.tag.DataType;
 import io.cellgate.modbus.RegisterCodec;
 import java.util.BitSet;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +35,10 @@ public final class ProfileSimulation {
 
     /** How a tag's value moves. */
     public enum Behaviour {
-        /** Monotonic increase by a small random step per tick (energy, totals, operating hours, 32/64-bit counters); wraps at the range end like a real meter. */
+        /**
+         * Monotonic increase by a small random step per tick (energy, totals, operating hours, UINT32/INT64
+         * without a max); wraps at the range end like a real meter.
+         */
         COUNTER,
         /** Sawtooth from the range low to high over a per-tag period (most analog values). */
         RAMP,
@@ -43,14 +48,20 @@ public final class ProfileSimulation {
         TOGGLE,
         /** A constant (STRING tags: the model name, or a serial number). */
         FIXED,
-        /** Shares registers with an earlier tag of the profile, which drives them; this one only reads them. */
+        /**
+         * Shares registers with another tag that drives them (an earlier tag, or the BIT tags of a status
+         * word); this one only reads them.
+         */
         SHARED,
         /** Not animated because the definition cannot be simulated (a WARN says why). */
         NONE
     }
 
-    private static final String[] COUNTER_WORDS = {"energy", "total", "count", "kwh", "mwh", "hours", "runtime",
+    private static final String[] COUNTER_WORDS = {"energy", "count", "kwh", "mwh", "varh", "hours", "runtime",
         "operating", "cycles", "starts"};
+    /** "total" is a counter (total_parts) unless it totals an instantaneous value (power_total). */
+    private static final String[] INSTANTANEOUS_WORDS = {"power", "current", "factor", "flow", "rate", "demand",
+        "volt", "freq"};
     private static final String[] NOISE_WORDS = {"volt", "temp", "pv", "freq", "pressure", "humidity"};
 
     private final DeviceProfile profile;
@@ -66,16 +77,23 @@ public final class ProfileSimulation {
     public ProfileSimulation(DeviceProfile profile, UnitDataModel model, long seed) {
         this.profile = profile;
         this.model = model;
+        // Registers holding BIT tags: the bits drive them (a status word follows its toggling bits).
+        Map<RegisterArea, BitSet> bitRegisters = new EnumMap<>(RegisterArea.class);
         Map<RegisterArea, BitSet> wordsUsed = new EnumMap<>(RegisterArea.class);
-        Map<RegisterArea, BitSet> bitsUsed = new EnumMap<>(RegisterArea.class);
         for (RegisterArea area : RegisterArea.values()) {
+            bitRegisters.put(area, new BitSet(UnitDataModel.SIZE));
             wordsUsed.put(area, new BitSet(UnitDataModel.SIZE));
-            bitsUsed.put(area, new BitSet(UnitDataModel.SIZE));
         }
+        for (TagDefinition def : profile.tags()) {
+            if (isRegisterBit(def) && problem(def) == null) {
+                bitRegisters.get(def.area()).set(def.address());
+            }
+        }
+        Set<String> bitsUsed = new HashSet<>();
         int index = 0;
         for (TagDefinition def : profile.tags()) {
             Random random = new Random(seed * 1_000_003L + index++);
-            Behaviour behaviour = classify(def, wordsUsed.get(def.area()), bitsUsed.get(def.area()));
+            Behaviour behaviour = classify(def, wordsUsed.get(def.area()), bitRegisters.get(def.area()), bitsUsed);
             tags.put(def.name(), new TagSim(def, behaviour, random));
         }
         for (TagSim tag : tags.values()) {
@@ -133,7 +151,7 @@ public final class ProfileSimulation {
         return tag;
     }
 
-    private Behaviour classify(TagDefinition def, BitSet wordsUsed, BitSet bitsUsed) {
+    private Behaviour classify(TagDefinition def, BitSet wordsUsed, BitSet bitRegisters, Set<String> bitsUsed) {
         String problem = problem(def);
         if (problem != null) {
             LOG.warn("Simulator, profile {}: tag {} is not animated: {}", profile.id(), def.name(), problem);
@@ -141,15 +159,12 @@ public final class ProfileSimulation {
         }
         int from = def.address();
         int to = from + def.quantity();
-        boolean bitTag = def.dataType() == DataType.BIT && !def.area().isBits();
-        if (bitTag) {
-            // Several BIT tags may share a register (read-modify-write); a whole-register tag may not.
-            if (wordsUsed.get(from)) {
-                return Behaviour.SHARED;
+        if (isRegisterBit(def)) {
+            if (!bitsUsed.add(def.area() + ":" + from + "." + def.bit())) {
+                return Behaviour.SHARED; // the same bit under a second name
             }
-            bitsUsed.set(from);
         } else {
-            if (wordsUsed.get(from, to).cardinality() > 0 || bitsUsed.get(from, to).cardinality() > 0) {
+            if (wordsUsed.get(from, to).cardinality() > 0 || bitRegisters.get(from, to).cardinality() > 0) {
                 return Behaviour.SHARED;
             }
             wordsUsed.set(from, to);
@@ -162,7 +177,8 @@ public final class ProfileSimulation {
             return Behaviour.FIXED;
         }
         String name = def.name().toLowerCase(Locale.ROOT);
-        if (containsAny(name, COUNTER_WORDS)) {
+        if (containsAny(name, COUNTER_WORDS)
+                || name.contains("total") && !containsAny(name, INSTANTANEOUS_WORDS)) {
             return Behaviour.COUNTER;
         }
         if (containsAny(name, NOISE_WORDS)) {
@@ -172,6 +188,10 @@ public final class ProfileSimulation {
             return Behaviour.COUNTER;
         }
         return Behaviour.RAMP;
+    }
+
+    private static boolean isRegisterBit(TagDefinition def) {
+        return def.dataType() == DataType.BIT && !def.area().isBits();
     }
 
     private static String problem(TagDefinition def) {
@@ -386,6 +406,11 @@ public final class ProfileSimulation {
             double[] eng = defaultRange(def, behaviour);
             double lo = def.min() != null ? def.min() : eng[0];
             double hi = def.max() != null ? def.max() : Math.max(lo, def.min() != null ? lo + eng[1] - eng[0] : eng[1]);
+            if (behaviour == Behaviour.NOISE && Math.max(lo, eng[0]) <= Math.min(hi, eng[1])) {
+                // min..max are limits; a mains voltage or frequency still sits near its nominal value.
+                lo = Math.max(lo, eng[0]);
+                hi = Math.min(hi, eng[1]);
+            }
             raw = new double[] {toRaw(def, lo), toRaw(def, hi)};
         }
         double lo = Math.max(Math.min(raw[0], raw[1]), type[0]);

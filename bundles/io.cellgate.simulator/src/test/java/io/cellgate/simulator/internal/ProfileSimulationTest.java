@@ -305,17 +305,65 @@ class ProfileSimulationTest {
     void constructor_overlappingTags_laterOneSharesAndReadsRegisters() {
         DeviceProfile profile = Tags.profile("meter", null, List.of(
                 ranged("power", 0, DataType.INT32, 1, null, null),
-                plain("power_high_word", HR, 0, DataType.INT16),
-                bit("power_bit0", HR, 1, 0, ByteOrder.BIG_ENDIAN)));
-        UnitDataModel model = new UnitDataModel();
-        ProfileSimulation simulation = new ProfileSimulation(profile, model, 2);
+                plain("power_high_word", HR, 0, DataType.INT16)));
+        ProfileSimulation simulation = new ProfileSimulation(profile, new UnitDataModel(), 2);
         assertThat(simulation.behaviour("power")).isEqualTo(Behaviour.RAMP);
         assertThat(simulation.behaviour("power_high_word")).isEqualTo(Behaviour.SHARED);
-        assertThat(simulation.behaviour("power_bit0")).isEqualTo(Behaviour.SHARED);
-        for (int t = 0; t < 10; t++) {
+        Set<Object> seen = new HashSet<>();
+        for (int t = 0; t < 40; t++) {
             int power = (Integer) simulation.currentValue("power");
             assertThat(simulation.currentValue("power_high_word")).isEqualTo((short) (power >> 16));
-            assertThat(simulation.currentValue("power_bit0")).isEqualTo((power & 1) == 1);
+            seen.add(power);
+            simulation.tick();
+        }
+        assertThat(seen).hasSizeGreaterThan(5);
+    }
+
+    @Test
+    void constructor_statusWordWithBitTags_bitsToggleAndWordFollowsThem() {
+        DeviceProfile profile = Tags.profile("controller", null, List.of(
+                plain("status_word", HR, 75, DataType.UINT16),
+                bit("alarm1_active", HR, 75, 0, ByteOrder.BIG_ENDIAN),
+                bit("sensor_break", HR, 75, 5, ByteOrder.BIG_ENDIAN),
+                bit("sensor_break_again", HR, 75, 5, ByteOrder.BIG_ENDIAN)));
+        ProfileSimulation simulation = new ProfileSimulation(profile, new UnitDataModel(), 2);
+        assertThat(simulation.behaviour("status_word")).isEqualTo(Behaviour.SHARED);
+        assertThat(simulation.behaviour("alarm1_active")).isEqualTo(Behaviour.TOGGLE);
+        assertThat(simulation.behaviour("sensor_break")).isEqualTo(Behaviour.TOGGLE);
+        assertThat(simulation.behaviour("sensor_break_again")).isEqualTo(Behaviour.SHARED);
+        Set<Object> words = new HashSet<>();
+        for (int t = 0; t < 60; t++) {
+            int expected = ((Boolean) simulation.currentValue("alarm1_active") ? 1 : 0)
+                    | ((Boolean) simulation.currentValue("sensor_break") ? 1 << 5 : 0);
+            assertThat(simulation.currentValue("status_word")).isEqualTo(expected);
+            assertThat(simulation.currentValue("sensor_break_again")).isEqualTo(simulation.currentValue("sensor_break"));
+            words.add(expected);
+            simulation.tick();
+        }
+        assertThat(words).containsExactlyInAnyOrder(0, 1, 32, 33);
+    }
+
+    @Test
+    void constructor_namesAndTypes_chooseBehaviour() {
+        DeviceProfile profile = Tags.profile("meter", null, List.of(
+                ranged("power_total", 0, DataType.INT32, 0.1, null, null),
+                ranged("parts_total", 2, DataType.UINT16, 1, null, null),
+                ranged("energy_import", 3, DataType.INT32, 0.1, null, null),
+                ranged("hr_uint32", 5, DataType.UINT32, 1, null, null),
+                ranged("hr_uint32_limited", 7, DataType.UINT32, 1, 0.0, 100.0),
+                ranged("output_frequency", 9, DataType.INT16, 0.01, 0.0, 60.0),
+                ranged("motor_speed", 10, DataType.INT16, 1, null, null)));
+        ProfileSimulation simulation = new ProfileSimulation(profile, new UnitDataModel(), 2);
+        assertThat(simulation.behaviour("power_total")).isEqualTo(Behaviour.RAMP);
+        assertThat(simulation.behaviour("parts_total")).isEqualTo(Behaviour.COUNTER);
+        assertThat(simulation.behaviour("energy_import")).isEqualTo(Behaviour.COUNTER);
+        assertThat(simulation.behaviour("hr_uint32")).isEqualTo(Behaviour.COUNTER);
+        assertThat(simulation.behaviour("hr_uint32_limited")).isEqualTo(Behaviour.RAMP);
+        assertThat(simulation.behaviour("output_frequency")).isEqualTo(Behaviour.NOISE);
+        assertThat(simulation.behaviour("motor_speed")).isEqualTo(Behaviour.RAMP);
+        for (int t = 0; t < 50; t++) {
+            // Near the 50 Hz nominal value, not in the middle of the 0..60 limits.
+            assertThat((Double) simulation.currentValue("output_frequency")).isBetween(49.9 - 1e-9, 50.1 + 1e-9);
             simulation.tick();
         }
     }
