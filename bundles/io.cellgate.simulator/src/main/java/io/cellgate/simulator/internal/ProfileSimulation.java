@@ -46,7 +46,7 @@ public final class ProfileSimulation {
         NOISE,
         /** Flips every few ticks (BOOL, BIT, coils, discrete inputs). */
         TOGGLE,
-        /** A constant (STRING tags: the model name, or a serial number). */
+        /** A constant: STRING tags hold the model name or a serial number; numeric "...code" tags hold 0 (no fault). */
         FIXED,
         /**
          * Shares registers with another tag that drives them (an earlier tag, or the BIT tags of a status
@@ -62,7 +62,8 @@ public final class ProfileSimulation {
     /** "total" is a counter (total_parts) unless it totals an instantaneous value (power_total). */
     private static final String[] INSTANTANEOUS_WORDS = {"power", "current", "factor", "flow", "rate", "demand",
         "volt", "freq"};
-    private static final String[] NOISE_WORDS = {"volt", "temp", "pv", "freq", "pressure", "humidity"};
+    private static final String[] NOISE_WORDS = {"volt", "temp", "pv", "process_value", "freq", "pressure", "humidity",
+        "factor"};
 
     private final DeviceProfile profile;
     private final UnitDataModel model;
@@ -173,10 +174,10 @@ public final class ProfileSimulation {
         if (def.area().isBits() || type == DataType.BOOL || type == DataType.BIT) {
             return Behaviour.TOGGLE;
         }
-        if (type == DataType.STRING) {
-            return Behaviour.FIXED;
-        }
         String name = def.name().toLowerCase(Locale.ROOT);
+        if (type == DataType.STRING || name.endsWith("code") || name.contains("code_")) {
+            return Behaviour.FIXED; // a fault or error code that kept changing would look like a failing device
+        }
         if (containsAny(name, COUNTER_WORDS)
                 || name.contains("total") && !containsAny(name, INSTANTANEOUS_WORDS)) {
             return Behaviour.COUNTER;
@@ -307,7 +308,7 @@ public final class ProfileSimulation {
             double start = rawLo + Math.min(1000, (rawHi - rawLo) / 10) * random.nextDouble();
             this.countLong = integer ? (long) Math.floor(start) : 0;
             this.countDouble = start;
-            this.text = behaviour == Behaviour.FIXED ? fixedText(def, random) : null;
+            this.text = behaviour == Behaviour.FIXED && type == DataType.STRING ? fixedText(def, random) : null;
         }
 
         /** The value for tick {@code t}. */
@@ -319,7 +320,7 @@ public final class ProfileSimulation {
                     }
                     yield bit;
                 }
-                case FIXED -> text;
+                case FIXED -> text != null ? text : typed(0);
                 case COUNTER -> counter(t);
                 case RAMP -> typed(rawLo + (rawHi - rawLo) * ((t + phase) % period) / (period - 1));
                 case NOISE -> {
@@ -445,7 +446,13 @@ public final class ProfileSimulation {
             if (name.contains("pressure")) {
                 return new double[] {4, 6};
             }
+            if (name.contains("factor")) {
+                return new double[] {0.85, 0.99}; // power factor (cos phi)
+            }
             return new double[] {40, 60};
+        }
+        if (name.contains("current")) {
+            return new double[] {0, 100};
         }
         return new double[] {0, 1000};
     }

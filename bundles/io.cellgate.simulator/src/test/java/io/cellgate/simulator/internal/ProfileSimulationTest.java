@@ -352,7 +352,11 @@ class ProfileSimulationTest {
                 ranged("hr_uint32", 5, DataType.UINT32, 1, null, null),
                 ranged("hr_uint32_limited", 7, DataType.UINT32, 1, 0.0, 100.0),
                 ranged("output_frequency", 9, DataType.INT16, 0.01, 0.0, 60.0),
-                ranged("motor_speed", 10, DataType.INT16, 1, null, null)));
+                ranged("motor_speed", 10, DataType.INT16, 1, null, null),
+                ranged("fault_code", 11, DataType.UINT16, 1, null, null),
+                ranged("encoder_position", 12, DataType.INT16, 1, null, null),
+                ranged("power_factor_l1", 13, DataType.INT16, 0.001, null, null),
+                ranged("process_value", 14, DataType.INT16, 0.1, null, null)));
         ProfileSimulation simulation = new ProfileSimulation(profile, new UnitDataModel(), 2);
         assertThat(simulation.behaviour("power_total")).isEqualTo(Behaviour.RAMP);
         assertThat(simulation.behaviour("parts_total")).isEqualTo(Behaviour.COUNTER);
@@ -361,7 +365,13 @@ class ProfileSimulationTest {
         assertThat(simulation.behaviour("hr_uint32_limited")).isEqualTo(Behaviour.RAMP);
         assertThat(simulation.behaviour("output_frequency")).isEqualTo(Behaviour.NOISE);
         assertThat(simulation.behaviour("motor_speed")).isEqualTo(Behaviour.RAMP);
+        assertThat(simulation.behaviour("fault_code")).isEqualTo(Behaviour.FIXED);
+        assertThat(simulation.behaviour("encoder_position")).isEqualTo(Behaviour.RAMP);
+        assertThat(simulation.behaviour("power_factor_l1")).isEqualTo(Behaviour.NOISE);
+        assertThat(simulation.behaviour("process_value")).isEqualTo(Behaviour.NOISE);
         for (int t = 0; t < 50; t++) {
+            assertThat(simulation.currentValue("fault_code")).isEqualTo(0);
+            assertThat((Double) simulation.currentValue("power_factor_l1")).isBetween(0.85, 0.99);
             // Near the 50 Hz nominal value, not in the middle of the 0..60 limits.
             assertThat((Double) simulation.currentValue("output_frequency")).isBetween(49.9 - 1e-9, 50.1 + 1e-9);
             simulation.tick();
