@@ -176,7 +176,8 @@ def main():
     parser.add_argument("--parity", default="N")
     parser.add_argument("--debug", action="store_true")
     args = parser.parse_args()
-    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, stream=sys.stderr)
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, stream=sys.stderr,
+                        force=True)
     with open(args.spec, encoding="utf-8") as file:
         context = build_context(json.load(file))
     asyncio.run(serve(args, context))

@@ -5,7 +5,9 @@
 
 Answers read holding/input registers (FC 3/4) with register value 1000 + address ("good"), or, in
 mode "crc", with 0x7700 + address ("poison") and a wrong CRC. Prints READY once the port is open.
-Commands on stdin, one reply line each: "MODE ok|crc" -> "OK", "COUNT" -> "COUNT <requests>".
+Frames for other units are not answered (like a missing device). Commands on stdin, one reply line
+each: "MODE ok|crc" -> "OK", "COUNT" -> "COUNT <requests>", "QUIET" -> "QUIET <unanswered frames>
+<shortest silence in ms between the end of an unanswered frame and the start of the next frame, or -1>".
 Plain Python (no pymodbus), so the frame on the wire is exactly what this script builds.
 """
 import argparse
@@ -14,10 +16,13 @@ import struct
 import sys
 import termios
 import threading
+import time
 import tty
 
 MODE = ["ok"]
 REQUESTS = [0]
+UNANSWERED = [0]
+SHORTEST_QUIET = [None]
 
 
 def crc16(data):
@@ -40,11 +45,22 @@ def read_exactly(fd, count):
 
 
 def serve(fd, unit):
+    unanswered_end = None
     while True:
-        request = read_exactly(fd, 8)  # unit, fc, address, quantity, crc: all reads are 8 bytes
+        first = read_exactly(fd, 1)
+        started = time.monotonic()
+        request = first + read_exactly(fd, 7)  # unit, fc, address, quantity, crc: all reads are 8 bytes
+        if unanswered_end is not None:
+            quiet = (started - unanswered_end) * 1000
+            print(f"quiet {quiet:.1f} ms before a frame to unit {request[0]}", file=sys.stderr, flush=True)
+            if SHORTEST_QUIET[0] is None or quiet < SHORTEST_QUIET[0]:
+                SHORTEST_QUIET[0] = quiet
+            unanswered_end = None
         if crc16(request[:6]) != struct.unpack("<H", request[6:])[0]:
             continue  # a real device ignores a frame with a bad CRC
         if request[0] != unit:
+            UNANSWERED[0] += 1
+            unanswered_end = time.monotonic()
             continue
         REQUESTS[0] += 1
         fc = request[1]
@@ -70,6 +86,9 @@ def commands():
         if parts[0] == "MODE" and len(parts) == 2 and parts[1] in ("ok", "crc"):
             MODE[0] = parts[1]
             print("OK", flush=True)
+        elif parts[0] == "QUIET":
+            quiet = -1 if SHORTEST_QUIET[0] is None else round(SHORTEST_QUIET[0], 1)
+            print(f"QUIET {UNANSWERED[0]} {quiet}", flush=True)
         elif parts[0] == "COUNT":
             print(f"COUNT {REQUESTS[0]}", flush=True)
         else:

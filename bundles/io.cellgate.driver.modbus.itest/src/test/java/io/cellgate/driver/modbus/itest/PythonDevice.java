@@ -85,7 +85,12 @@ final class PythonDevice implements AutoCloseable {
                 command.add(specFile.toString());
             }
             command.addAll(Arrays.asList(args));
-            Path log = Files.createTempFile("modbus-device", ".log");
+            if (spec != null && System.getenv("MODBUS_DEVICE_DEBUG") != null) {
+                command.add("--debug"); // pymodbus' frame-level log, for diagnosing a failure
+            }
+            // Kept after the test (target/device-logs) so a failure can be diagnosed from the device's side.
+            Path logs = Files.createDirectories(Path.of("target", "device-logs"));
+            Path log = Files.createTempFile(logs, script.replace(".py", "-"), ".log");
             Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
             PythonDevice device = new PythonDevice(process, log, specFile, port);
             device.awaitReady();
@@ -204,7 +209,6 @@ final class PythonDevice implements AutoCloseable {
     public void close() {
         kill();
         try {
-            Files.deleteIfExists(log);
             if (specFile != null) {
                 Files.deleteIfExists(specFile);
             }

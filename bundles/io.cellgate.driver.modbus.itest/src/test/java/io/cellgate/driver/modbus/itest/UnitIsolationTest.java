@@ -60,6 +60,56 @@ class UnitIsolationTest {
         }
     }
 
+    /**
+     * On a serial line a request that goes unanswered must be given its response timeout before the next
+     * frame is sent (Modbus over serial line, master behaviour), or a late answer collides with the next
+     * request and the device's framer merges the two frames. The two-block profile makes a silent unit's
+     * first request use up the poll's budget; its second request must then not be put on the line.
+     * The bound (80% of the timeout; the device measures from the end of the frame it read, and its own
+     * delays only lengthen the silence it sees) fails only a driver that sends too early, never a slow one.
+     */
+    @org.junit.jupiter.api.Test
+    void poll_silentUnitOnRtuLine_lineStaysQuietForTheTimeoutAfterEachUnansweredRequest() throws Exception {
+        Env.requirePymodbus();
+        Env.requireSocat();
+        try (PtyPair pty = new PtyPair(tempDir);
+                PythonDevice device = PythonDevice.script("rtu_faulty_device.py", "--port",
+                        pty.deviceEnd().toString(), "--unit", "1")) {
+            io.cellgate.api.config.Endpoint line = Devices.rtu(pty.driverPort(), "none");
+            DeviceProfile twoBlocks = Devices.profile(List.of(
+                    tag("first", RegisterArea.HOLDING_REGISTER, 0, DataType.INT16).build(),
+                    tag("second", RegisterArea.INPUT_REGISTER, 0, DataType.INT16).build()));
+            ModbusDriver driver = new ModbusDriver();
+            try (DeviceSession unit1 = driver.open(Devices.device("unit1", line, 1, TIMEOUT), twoBlocks);
+                    DeviceSession unit2 = driver.open(Devices.device("unit2", line, 2, TIMEOUT), twoBlocks)) {
+                assertThat(Polls.poll(unit1, Devices.FAST, HANG_GUARD).values()).as("unit 1 opens the line")
+                        .allMatch(TagValue::isGood);
+                for (int round = 0; round < 2; round++) {
+                    long sentBefore = unit2.stats().requests();
+                    long started = System.nanoTime();
+                    Map<String, TagValue> missing = Polls.poll(unit2, Devices.FAST, HANG_GUARD);
+                    double pollMillis = (System.nanoTime() - started) / 1e6;
+                    long sent = unit2.stats().requests() - sentBefore;
+                    // Each request to a silent unit is owed a full response timeout, one after the other
+                    // (max.outstanding 1): a poll that sent n of them cannot have been shorter than n timeouts.
+                    assertThat(pollMillis).as("poll %d of silent unit 2 that sent %d requests, in ms", round, sent)
+                            .isGreaterThanOrEqualTo(0.95 * sent * TIMEOUT);
+                    missing.forEach((name, value) -> assertThat(value.reason()).as("unit 2 %s: %s", name, value)
+                            .isEqualTo(QualityReason.COMM_FAILURE));
+                    Map<String, TagValue> present = Polls.poll(unit1, Devices.FAST, HANG_GUARD);
+                    assertThat(present.get("first").value()).as("unit 1 first: %s", present).isEqualTo((short) 1000);
+                    assertThat(present.get("second").value()).as("unit 1 second: %s", present)
+                            .isEqualTo((short) 1000);
+                }
+            }
+            String[] quiet = device.command("QUIET").split(" ");
+            assertThat(Long.parseLong(quiet[1])).as("unanswered frames seen by the device").isPositive();
+            assertThat(Double.parseDouble(quiet[2]))
+                    .as("shortest silence (ms) after an unanswered request before the next frame")
+                    .isGreaterThanOrEqualTo(TIMEOUT * 0.8);
+        }
+    }
+
     private static void assertUnit1Good(Map<String, TagValue> values) {
         assertThat(values).containsOnlyKeys("temperature", "alarm");
         values.forEach((name, value) -> assertThat(value.isGood()).as("unit 1 %s: %s", name, value).isTrue());
