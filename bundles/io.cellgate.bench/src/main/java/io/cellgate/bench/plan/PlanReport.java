@@ -29,15 +29,13 @@ import java.util.stream.Stream;
 /**
  * Counts Modbus read requests per poll cycle: the planner's, the independent minimum
  * ({@link MinimumReads}) and the naive one request per tag, for every shipped profile and for the
- * synthetic 10,000-tag cell. Each poll group is planned on its own, as the driver does.
+ * synthetic 10,000-tag cell. Each poll group is planned on its own, as the driver does; a tag that names
+ * no poll group belongs to the device's first group (docs/configuration.md).
  *
  * <p>Run: {@code java -cp bundles/io.cellgate.bench/target/benchmarks.jar io.cellgate.bench.plan.PlanReport
  * [device-configs/profiles]}.
  */
 public final class PlanReport {
-
-    /** Label of the tags that name no poll group in their profile. */
-    public static final String NO_GROUP = "(none)";
 
     /**
      * One line of the table.
@@ -127,12 +125,13 @@ public final class PlanReport {
                 continue;
             }
             DeviceProfile profile = cell.profiles().get(device.profile());
+            // docs/configuration.md: a tag without pollGroup is read in the device's first group.
+            String firstGroup = device.pollGroups().get(0).name();
             Set<String> groups = new LinkedHashSet<>();
             device.pollGroups().stream().map(PollGroup::name).forEach(groups::add);
-            profile.tags().forEach(t -> groups.add(Objects.requireNonNullElse(t.pollGroup(), NO_GROUP)));
             for (String group : groups) {
                 List<TagDefinition> members = profile.tags().stream()
-                        .filter(t -> Objects.requireNonNullElse(t.pollGroup(), NO_GROUP).equals(group)).toList();
+                        .filter(t -> Objects.requireNonNullElse(t.pollGroup(), firstGroup).equals(group)).toList();
                 if (members.isEmpty()) {
                     continue;
                 }
