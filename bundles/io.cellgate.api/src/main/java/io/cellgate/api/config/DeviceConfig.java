@@ -31,4 +31,15 @@ public record DeviceConfig(String id, String name, String profile, boolean enabl
     public Optional<PollGroup> pollGroup(String groupName) {
         return pollGroups.stream().filter(g -> g.name().equals(groupName)).findFirst();
     }
+
+    /**
+     * The poll group a tag of this device is read in: the one the tag names, or the device's first
+     * group when the tag names none. Empty when the tag names a group this device does not have.
+     */
+    public Optional<PollGroup> pollGroupOf(TagDefinition tag) {
+        if (tag.pollGroup() == null) {
+            return pollGroups.stream().findFirst();
+        }
+        return pollGroup(tag.pollGroup());
+    }
 }

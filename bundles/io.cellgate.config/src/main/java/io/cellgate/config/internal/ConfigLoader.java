@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * on change; an invalid change is logged and not applied. Deactivation leaves the device
  * configurations in place, so that a restart of this bundle or of the gateway does not flap devices.
  */
-@Component(configurationPid = ConfigKeys.LOADER_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+@Component(configurationPid = ConfigKeys.LOADER_PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
         service = ConfigurationService.class)
 @Designate(ocd = LoaderConfig.class)
 // The ProfileRegistry is registered by hand (only once a valid cell is applied); declare it for the resolver.

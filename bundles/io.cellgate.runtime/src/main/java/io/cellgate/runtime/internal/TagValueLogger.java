@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * Logs the live values that changed, one line per device, at a fixed interval: how an engineer
  * watching the console (or the demo) sees that the cell is alive without any northbound client.
  */
-@Component(configurationPid = TagValueLogger.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Component(configurationPid = TagValueLogger.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
 @Designate(ocd = TagValueLogger.Config.class)
 public class TagValueLogger implements TagListener {
 

@@ -109,14 +109,14 @@ public final class DevicePoller {
             List<TagInfo> infos = new ArrayList<>(profile.tags().size());
             String configError = null;
             for (TagDefinition def : profile.tags()) {
-                PollGroup group = config.pollGroup(def.pollGroup()).orElse(null);
+                PollGroup group = config.pollGroupOf(def).orElse(null);
                 if (group == null && configError == null) {
                     configError = where + "tag '" + def.name() + "' of profile '" + profile.id()
                             + "' uses poll group '" + def.pollGroup() + "', which is not configured (configured: "
                             + config.pollGroups().stream().map(PollGroup::name).collect(Collectors.joining(", "))
                             + ")";
                 }
-                infos.add(tagInfo(def, group == null ? 0 : group.intervalMillis()));
+                infos.add(tagInfo(def, group));
             }
             Instant now = Instant.now();
             if (configError != null) {
@@ -348,10 +348,11 @@ public final class DevicePoller {
                 stats == null ? -1 : stats.lastRoundTripMillis()));
     }
 
-    private TagInfo tagInfo(TagDefinition def, long intervalMillis) {
+    private TagInfo tagInfo(TagDefinition def, PollGroup group) {
         boolean writable = def.access() == Access.READ_WRITE && def.area().isWritable();
         return new TagInfo(new TagPath(deviceId, def.name()), def.dataType(), def.isScaled(), def.unit(),
-                def.description(), writable, def.min(), def.max(), def.deadband(), def.pollGroup(), intervalMillis);
+                def.description(), writable, def.min(), def.max(), def.deadband(),
+                group == null ? def.pollGroup() : group.name(), group == null ? 0 : group.intervalMillis());
     }
 
     /** One applied configuration with an open session. */

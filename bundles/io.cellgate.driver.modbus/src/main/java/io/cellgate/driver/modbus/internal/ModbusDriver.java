@@ -183,7 +183,7 @@ public class ModbusDriver implements DeviceDriver {
             require(Double.isFinite(t.scale()) && t.scale() != 0 && Double.isFinite(t.offset()),
                     where + "scale " + t.scale() + " / offset " + t.offset() + " must be finite, scale non-zero");
             require(!t.isScaled() || t.dataType().isNumeric(), where + "scale/offset on a " + t.dataType() + " tag");
-            require(t.pollGroup() != null && d.pollGroup(t.pollGroup()).isPresent(), where + "poll group '"
+            require(d.pollGroupOf(t).isPresent(), where + "poll group '"
                     + t.pollGroup() + "' is not defined for the device (has " + d.pollGroups().stream()
                             .map(g -> g.name()).toList() + ")");
             if (t.access() == Access.READ_WRITE) {

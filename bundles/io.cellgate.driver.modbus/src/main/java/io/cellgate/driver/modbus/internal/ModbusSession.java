@@ -316,7 +316,8 @@ final class ModbusSession implements DeviceSession {
     static Map<String, List<ReadBlock>> planGroups(DeviceConfig device, List<TagDefinition> tags) {
         Map<String, List<ReadBlock>> plans = new LinkedHashMap<>();
         for (var group : device.pollGroups()) {
-            List<TagDefinition> members = tags.stream().filter(t -> t.pollGroup().equals(group.name())).toList();
+            List<TagDefinition> members = tags.stream()
+                    .filter(t -> device.pollGroupOf(t).map(g -> g.name().equals(group.name())).orElse(false)).toList();
             plans.put(group.name(), members.isEmpty() ? List.of()
                     : ReadPlanner.plan(members, device.maxGap(), device.maxRegistersPerRead()));
         }

@@ -266,10 +266,24 @@ class ModbusDriverTcpTest {
             server.close();
             Map<String, TagValue> down = s.poll("fast");
             assertThat(down.values()).noneMatch(TagValue::isGood);
-            server = new FakeModbusTcpServer(port);
+            server = rebind(port);
             server.registers[0] = 42;
             Map<String, TagValue> up = pollUntilGood(s);
             assertThat(up.get("temp").value()).isEqualTo((short) 42);
+        }
+    }
+
+    /** The closed port may linger briefly (or be taken by a parallel test run): retry for a while. */
+    private static FakeModbusTcpServer rebind(int port) throws Exception {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return new FakeModbusTcpServer(port);
+            } catch (java.net.BindException e) {
+                if (attempt == 50) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
         }
     }
 

@@ -1,0 +1,239 @@
+package io.cellgate.itest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cellgate.api.bus.DeviceState;
+import io.cellgate.api.bus.TagBus;
+import io.cellgate.api.tag.Quality;
+import io.cellgate.api.tag.QualityReason;
+import io.cellgate.api.tag.TagPath;
+import io.cellgate.api.tag.TagValue;
+import io.cellgate.api.write.WriteAccessCheck;
+import io.cellgate.api.write.WriteRequest;
+import io.cellgate.api.write.WriteResult;
+import io.cellgate.api.write.WriteService;
+import io.cellgate.config.ConfigurationService;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Hashtable;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+
+/**
+ * The real bundles on Felix: a cell directory → the config loader → ConfigAdmin → device components
+ * → the Modbus driver → simulated devices (the simulator bundle) → the tag bus; the write path; and
+ * configuration changes applied, or refused, while the gateway runs.
+ */
+class CellIntegrationTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @InjectBundleContext
+    BundleContext context;
+    @InjectService
+    ConfigurationAdmin cm;
+    @InjectService(timeout = 5000)
+    TagBus bus;
+
+    private Path dir;
+    private int portA;
+    private int portB;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        dir = Files.createTempDirectory("cellgate-itest");
+        Files.createDirectories(dir.resolve("profiles"));
+        Files.writeString(dir.resolve("profiles/test-meter.yaml"), """
+                profile:
+                  id: test-meter
+                  vendor: CellGate
+                  model: Test meter
+                tags:
+                  - { name: energy, area: holding_register, address: 0, type: uint32, unit: kWh }
+                  - { name: voltage, area: input_register, address: 10, type: float32, unit: V }
+                  - { name: setpoint, area: holding_register, address: 20, type: int16, access: read_write, min: 0, max: 100 }
+                  - { name: running, area: coil, address: 0, type: bool }
+                """);
+        portA = freePort();
+        portB = freePort();
+        simulator("a", portA);
+        simulator("b", portB);
+        writeCell(true);
+        loader().update(props("directory", dir.toString()));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (Configuration c : Optional.ofNullable(cm.listConfigurations("(|(service.factoryPid=cellgate.simulator)(service.factoryPid=cellgate.device)(service.pid=cellgate.config))"))
+                .orElse(new Configuration[0])) {
+            c.delete();
+        }
+    }
+
+    @Test
+    void cell_fromFiles_devicesPolledAndGood() {
+        await(() -> good("meter-a/energy") && good("meter-b/voltage") && good("meter-a/running"));
+        assertThat(bus.info(TagPath.parse("meter-a/energy")).orElseThrow().unit()).isEqualTo("kWh");
+        assertThat(bus.value(TagPath.parse("meter-a/voltage")).orElseThrow().value()).isInstanceOf(Float.class);
+        assertThat(bus.device("meter-a").orElseThrow().status()).isEqualTo(DeviceState.Status.CONNECTED);
+    }
+
+    @Test
+    void invalidEdit_refused_runningConfigurationKept(@InjectService(timeout = 5000) ConfigurationService config) throws Exception {
+        await(() -> good("meter-b/energy"));
+        String hash = config.current().orElseThrow().hash();
+        Files.writeString(dir.resolve("cell.yaml"), Files.readString(dir.resolve("cell.yaml")).replace("unitId: 1", "unitId: 999"));
+        assertThat(config.validate(dir).errors()).anySatisfy(e -> assertThat(e.toString()).contains("cell.yaml").contains("unitId"));
+        Thread.sleep(2500); // two watch intervals: the loader has seen the edit and refused it
+        assertThat(config.current().orElseThrow().hash()).isEqualTo(hash);
+        assertThat(bus.device("meter-a")).isPresent();
+        await(() -> good("meter-b/energy"));
+    }
+
+    @Test
+    void disableOneDevice_itsTagsBad_otherKeepsPolling() throws Exception {
+        await(() -> good("meter-a/energy") && good("meter-b/energy"));
+        writeCell(false);
+        await(() -> reason("meter-b/energy") == QualityReason.DEVICE_DISABLED);
+        long polls = bus.device("meter-a").orElseThrow().pollCount();
+        await(() -> bus.device("meter-a").orElseThrow().pollCount() > polls + 2 && good("meter-a/energy"));
+        assertThat(bus.device("meter-b").orElseThrow().status()).isEqualTo(DeviceState.Status.DISABLED);
+    }
+
+    @Test
+    void deviceStops_tagsBad_thenGoodWhenItReturns() throws Exception {
+        await(() -> good("meter-a/energy"));
+        Configuration simA = cm.getFactoryConfiguration("cellgate.simulator", "a", "?");
+        Hashtable<String, Object> saved = new Hashtable<>();
+        java.util.Collections.list(simA.getProperties().keys()).forEach(k -> saved.put(k, simA.getProperties().get(k)));
+        simA.delete();
+        await(() -> reason("meter-a/energy") == QualityReason.COMM_FAILURE);
+        assertThat(bus.value(TagPath.parse("meter-a/energy")).orElseThrow().quality()).isEqualTo(Quality.BAD);
+        saved.remove("service.pid");
+        saved.remove("service.factoryPid");
+        cm.getFactoryConfiguration("cellgate.simulator", "a", "?").update(saved);
+        await(Duration.ofSeconds(45), () -> good("meter-a/energy"));
+    }
+
+    @Test
+    void write_withoutAccessCheck_deniedFailClosed(@InjectService(timeout = 5000) WriteService writes) {
+        await(() -> good("meter-a/setpoint"));
+        WriteResult r = writes.write(new WriteRequest("itest", "test", null, TagPath.parse("meter-a/setpoint"), 42));
+        assertThat(r.status()).isEqualTo(WriteResult.Status.DENIED);
+    }
+
+    @Test
+    void write_allowed_reachesDeviceAndReadsBack(@InjectService(timeout = 5000) WriteService writes) {
+        await(() -> good("meter-a/setpoint"));
+        ServiceRegistration<WriteAccessCheck> allow = context.registerService(WriteAccessCheck.class,
+                (req, tag) -> new WriteAccessCheck.Decision(req.identity().equals("engineer"), "itest-rule", "test"), null);
+        try {
+            WriteResult ok = writes.write(new WriteRequest("engineer", "test", null, TagPath.parse("meter-a/setpoint"), 42));
+            assertThat(ok.status()).as(ok.message()).isEqualTo(WriteResult.Status.OK);
+            assertThat(((Number) ok.readBack().value()).intValue()).isEqualTo(42);
+            await(() -> Integer.valueOf(42).equals(asInt(bus.value(TagPath.parse("meter-a/setpoint")).orElseThrow())));
+
+            assertThat(writes.write(new WriteRequest("engineer", "test", null, TagPath.parse("meter-a/setpoint"), 120)).status())
+                    .isEqualTo(WriteResult.Status.INVALID);
+            assertThat(writes.write(new WriteRequest("engineer", "test", null, TagPath.parse("meter-a/energy"), 1)).status())
+                    .isEqualTo(WriteResult.Status.INVALID);
+            assertThat(writes.write(new WriteRequest("observer", "test", null, TagPath.parse("meter-a/setpoint"), 7)).status())
+                    .isEqualTo(WriteResult.Status.DENIED);
+        } finally {
+            allow.unregister();
+        }
+    }
+
+    private static Integer asInt(TagValue v) {
+        return v.value() instanceof Number n ? n.intValue() : null;
+    }
+
+    private void writeCell(boolean bEnabled) throws IOException {
+        Files.writeString(dir.resolve("cell.yaml"), """
+                cell:
+                  id: itest
+                  name: In-framework test cell
+                pollGroups:
+                  fast: 200ms
+                defaults:
+                  timeout: 300ms
+                  retries: 0
+                devices:
+                  - id: meter-a
+                    profile: test-meter
+                    endpoint: { protocol: modbus-tcp, host: 127.0.0.1, port: %d }
+                    unitId: 1
+                  - id: meter-b
+                    profile: test-meter
+                    enabled: %s
+                    endpoint: { protocol: modbus-tcp, host: 127.0.0.1, port: %d }
+                    unitId: 1
+                """.formatted(portA, bEnabled, portB));
+    }
+
+    private Configuration loader() throws IOException {
+        return cm.getConfiguration("cellgate.config", "?");
+    }
+
+    private void simulator(String name, int port) throws IOException {
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put("port", port);
+        p.put("profile", "test-meter");
+        p.put("unit.ids", new int[] {1});
+        p.put("update.interval.ms", 100L);
+        cm.getFactoryConfiguration("cellgate.simulator", name, "?").update(p);
+    }
+
+    private static Hashtable<String, Object> props(String k, Object v) {
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put(k, v);
+        p.put("watch.interval", 500L);
+        return p;
+    }
+
+    private boolean good(String path) {
+        return bus.value(TagPath.parse(path)).map(TagValue::isGood).orElse(false);
+    }
+
+    private QualityReason reason(String path) {
+        return bus.value(TagPath.parse(path)).map(TagValue::reason).orElse(null);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void await(Supplier<Boolean> condition) {
+        await(WAIT, condition);
+    }
+
+    /** Waits for a state, not for a time: the bound only keeps a broken build from hanging. */
+    private static void await(Duration max, Supplier<Boolean> condition) {
+        long end = System.nanoTime() + max.toNanos();
+        while (!condition.get()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("condition not reached within " + max);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
