@@ -17,6 +17,11 @@ interface ByteLink extends AutoCloseable {
 
     String name();
 
+    /** The silence the line needs between two frames (3.5 characters on a serial line), in nanoseconds. */
+    default long interFrameNanos() {
+        return 0;
+    }
+
     @Override
     void close();
 }

@@ -12,6 +12,10 @@ final class Call {
     int transactionId = -1;
     long generation;
     long sentNanos;
+    /** The device's response timeout, counted from when the request goes out. */
+    long timeoutNanos;
+    /** The end of the poll's (or write's) time budget: a request that cannot get its full timeout before it is not sent. */
+    long budgetEndNanos;
 
     boolean done;
     int[] values;

@@ -123,9 +123,16 @@ final class ModbusSession implements DeviceSession {
         }
         for (int attempt = 0; attempt <= device.retries() && !todo.isEmpty(); attempt++) {
             Deque<Object[]> window = new ArrayDeque<>();
+            boolean unanswered = false;
             for (int i : todo) {
                 if (window.size() >= maxOutstanding) {
-                    settle(window.removeFirst(), results);
+                    unanswered |= settleTimedOut(window.removeFirst(), results);
+                }
+                if (unanswered) {
+                    // The unit did not answer: the rest of this attempt would only keep the line busy.
+                    results[i] = new ExchangeFailure(Kind.TIMEOUT, "unit " + device.unitId()
+                            + ": not sent, an earlier request of this poll got no answer");
+                    continue;
                 }
                 Call call = new Call(device.unitId(), blocks.get(i).request(), counters, pacer);
                 window.addLast(new Object[] {i, call, start(call, pollDeadline)});
@@ -171,6 +178,8 @@ final class ModbusSession implements DeviceSession {
     /** Sends a call within the in-flight limit; returns the deadline to await it with, or a failure. */
     private Object start(Call call, long pollDeadline) {
         long deadline = Math.min(pollDeadline, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(device.timeoutMillis()));
+        call.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(device.timeoutMillis());
+        call.budgetEndNanos = pollDeadline;
         try {
             if (!inFlight.tryAcquire(Math.max(0, pollDeadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 return new ExchangeFailure(Kind.TIMEOUT, "unit " + device.unitId() + ": " + maxOutstanding
@@ -189,6 +198,12 @@ final class ModbusSession implements DeviceSession {
             inFlight.release();
             return f;
         }
+    }
+
+    /** Settles a call; true when it timed out (no answer at all). */
+    private boolean settleTimedOut(Object[] entry, Object[] results) {
+        settle(entry, results);
+        return results[(Integer) entry[0]] instanceof ExchangeFailure f && f.kind() == Kind.TIMEOUT;
     }
 
     private void settle(Object[] entry, Object[] results) {

@@ -26,6 +26,8 @@ final class RtuChannel implements Channel {
     private ByteLink link;
     private String name;
     private boolean closed;
+    /** When the line last carried a byte (sent or received): the next frame waits the inter-frame silence after it. */
+    private long lastActivityNanos;
 
     RtuChannel(Supplier<ByteLink> links, Backoff backoff) {
         this.links = links;
@@ -46,7 +48,9 @@ final class RtuChannel implements Channel {
     @Override
     public int[] await(Call call, long deadlineNanos) throws ExchangeFailure {
         try {
-            if (!lock.tryLock(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            // Waiting for the line may use the whole poll budget; the exchange itself then gets its full timeout.
+            long lockDeadline = call.budgetEndNanos != 0 ? call.budgetEndNanos : deadlineNanos;
+            if (!lock.tryLock(Math.max(0, lockDeadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 throw new ExchangeFailure(Kind.TIMEOUT, call.who() + ": line " + name + " busy until the deadline");
             }
         } catch (InterruptedException e) {
@@ -60,17 +64,28 @@ final class RtuChannel implements Channel {
         }
     }
 
-    private int[] exchange(Call call, long deadlineNanos) throws ExchangeFailure {
-        ensureOpen(deadlineNanos);
-        call.pacer.beforeSend(deadlineNanos);
+    private int[] exchange(Call call, long awaitDeadlineNanos) throws ExchangeFailure {
+        long budgetEnd = call.budgetEndNanos != 0 ? call.budgetEndNanos : awaitDeadlineNanos;
+        ensureOpen(budgetEnd);
+        call.pacer.beforeSend(budgetEnd);
         byte[] frame = Rtu.encode(call.unitId, call.request.pdu());
         byte[] buffer = new byte[Rtu.MAX_FRAME];
         int have = 0;
+        long deadlineNanos;
         try {
             link.drain();
+            // Line discipline: a request that goes on the line is owed its whole response timeout, counted
+            // from when it is sent (not from when the poll began), so a late answer cannot collide with the
+            // next frame. The session stops sending to a unit once one of its requests went unanswered.
+            long quietUntil = lastActivityNanos + link.interFrameNanos();
+            for (long wait = quietUntil - System.nanoTime(); wait > 0; wait = quietUntil - System.nanoTime()) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            }
             call.counters.requests.incrementAndGet();
             call.sentNanos = System.nanoTime();
+            deadlineNanos = call.timeoutNanos > 0 ? call.sentNanos + call.timeoutNanos : awaitDeadlineNanos;
             link.write(frame);
+            lastActivityNanos = System.nanoTime();
             int expected = -1;
             while (expected < 0 || have < expected) {
                 int want = expected < 0 ? Math.max(1, 3 - have) : expected - have;
@@ -88,6 +103,9 @@ final class RtuChannel implements Channel {
                             + (have > 0 ? " mid-frame" : "")));
                 }
                 have += n;
+                if (n > 0) {
+                    lastActivityNanos = System.nanoTime();
+                }
                 if (expected < 0) {
                     if (have >= 1 && (buffer[0] & 0xFF) != call.unitId) {
                         throw fail(call, new ExchangeFailure(Kind.BAD_RESPONSE, call.who() + ": response from unit "

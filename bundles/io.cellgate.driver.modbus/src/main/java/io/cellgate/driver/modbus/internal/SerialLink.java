@@ -69,6 +69,16 @@ final class SerialLink implements ByteLink {
         return path;
     }
 
+    /** 3.5 character times (start + data + parity + stop bits); a fixed 1.75 ms above 19200 baud (Modbus over serial line, 2.5.1.1). */
+    @Override
+    public long interFrameNanos() {
+        if (baudRate > 19200) {
+            return 1_750_000;
+        }
+        int bitsPerChar = 1 + dataBits + ("none".equals(parity) ? 0 : 1) + stopBits;
+        return (long) (3.5 * bitsPerChar * 1_000_000_000L / baudRate);
+    }
+
     @Override
     public void close() {
         if (port != null) {
