@@ -43,6 +43,7 @@ trap cleanup EXIT
 
 java -cp "$BENCH_JAR" io.cellgate.bench.cell.SyntheticCell "$WORK/cell" "$BASE_PORT"
 
+: >"$WORK/simulator.log"
 java -Xmx512m -cp "$BENCH_JAR" io.cellgate.bench.cell.SimulateCell "$WORK/cell" >"$WORK/simulator.log" 2>&1 &
 SIM_PID=$!
 for _ in $(seq 1 60); do
