@@ -2,6 +2,7 @@ package io.cellgate.config;
 
 import io.cellgate.api.config.CellConfig;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -23,4 +24,21 @@ public interface ConfigurationService {
 
     /** The configuration applied last, if any. */
     Optional<CellConfig> current();
+
+    /**
+     * True while the running configuration is the last-known-good snapshot, applied at start because the
+     * files of the configuration directory were invalid; false again once the files are valid and applied.
+     */
+    default boolean runningFallback() {
+        return false;
+    }
+
+    /**
+     * When the last-known-good snapshot was saved: at the last successful apply, or, while
+     * {@link #runningFallback()}, when the snapshot that runs was saved. Empty when no snapshot was saved or
+     * used in this run (no state directory, or nothing applied yet).
+     */
+    default Optional<Instant> lastGoodTime() {
+        return Optional.empty();
+    }
 }

@@ -62,6 +62,26 @@ public final class CellLoader {
     }
 
     public static LoadResult load(Path dir) {
+        return loadWithSources(dir).result();
+    }
+
+    /**
+     * The result of a load together with exactly what it read: the bytes of every file (by its name
+     * relative to the configuration directory, in reading order) and the profile search path (relative
+     * names). This is what a last-known-good snapshot stores; the bytes are the ones validated, not a
+     * second read that an editor could have changed in between.
+     */
+    record Loaded(LoadResult result, Map<String, byte[]> files, List<String> profileDirs) {
+    }
+
+    static Loaded loadWithSources(Path dir) {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        List<String> dirNames = new ArrayList<>();
+        LoadResult result = load(dir, files, dirNames);
+        return new Loaded(result, files, dirNames);
+    }
+
+    private static LoadResult load(Path dir, Map<String, byte[]> files, List<String> dirNames) {
         Problems problems = new Problems();
         MessageDigest digest = Hashes.sha256();
         Path cellFile = dir.resolve(CELL_FILE);
@@ -69,7 +89,7 @@ public final class CellLoader {
             problems.add(dir.toString(), (Node) null, "", "configuration directory does not exist");
             return LoadResult.invalid(problems.list());
         }
-        Node root = YamlFiles.read(cellFile, CELL_FILE, problems, digest);
+        Node root = YamlFiles.read(cellFile, CELL_FILE, problems, digest, files);
         if (root == null) {
             return LoadResult.invalid(problems.list());
         }
@@ -86,6 +106,9 @@ public final class CellLoader {
             cell.finish();
         }
         List<Path> profileDirs = profileDirs(dir, top, problems);
+        if (profileDirs != null) {
+            profileDirs.forEach(p -> dirNames.add(relativeName(dir, p)));
+        }
         Settings defaults = settings(top.mapping("defaults", false),
                 new Settings(DEFAULT_TIMEOUT_MS, DEFAULT_RETRIES, DEFAULT_MIN_GAP_MS, DEFAULT_MAX_OUTSTANDING,
                         DEFAULT_MAX_GAP, DEFAULT_MAX_REGISTERS_PER_READ), true);
@@ -113,7 +136,7 @@ public final class CellLoader {
                 if (id == null || profiles.containsKey(id) || failed.contains(id)) {
                     continue;
                 }
-                DeviceProfile p = loadProfile(dir, profileDirs, id, d, problems, digest);
+                DeviceProfile p = loadProfile(dir, profileDirs, id, d, problems, digest, files);
                 if (p == null) {
                     failed.add(id);
                 } else {
@@ -389,12 +412,12 @@ public final class CellLoader {
     }
 
     private static DeviceProfile loadProfile(Path dir, List<Path> searchPath, String id, DraftDevice user,
-            Problems problems, MessageDigest digest) {
+            Problems problems, MessageDigest digest, Map<String, byte[]> files) {
         for (Path d : searchPath) {
             Path file = d.resolve(id + ".yaml");
             if (Files.isRegularFile(file)) {
                 String name = relativeName(dir, file);
-                Node root = YamlFiles.read(file, name, problems, digest);
+                Node root = YamlFiles.read(file, name, problems, digest, files);
                 return root == null ? null : ProfileParser.parse(root, name, id, problems);
             }
         }

@@ -7,6 +7,8 @@ import io.cellgate.config.ConfigurationService;
 import io.cellgate.config.LoadResult;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.Hashtable;
@@ -37,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * cell and one named factory configuration per device, as a diff. Watches the directory and re-applies
  * on change; an invalid change is logged and not applied. Deactivation leaves the device
  * configurations in place, so that a restart of this bundle or of the gateway does not flap devices.
+ *
+ * <p>After every successful apply the files are kept as the last-known-good snapshot in the state
+ * directory ({@code state.dir} of {@code cellgate.runtime}); when the files are invalid while nothing
+ * runs yet (a restart after a broken edit), that snapshot is applied instead, and the real directory is
+ * watched until it is valid again.
  */
 @Component(configurationPid = ConfigKeys.LOADER_PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
         service = ConfigurationService.class)
@@ -48,12 +55,19 @@ public final class ConfigLoader implements ConfigurationService {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
     private static final String DEVICE_FILTER = "(service.factoryPid=" + ConfigKeys.DEVICE_FACTORY_PID + ")";
+    /** Written by io.cellgate.runtime's Launcher (its RuntimeKeys); read here, not required. */
+    static final String RUNTIME_PID = "cellgate.runtime";
+    static final String STATE_DIR = "state.dir";
+    private static final String RUNTIME_FILTER = "(service.pid=" + RUNTIME_PID + ")";
+    /** The snapshot lives in {@code <state dir>/config/last-good}. */
+    static final String STATE_SUBDIR = "config";
 
     private final ConfigurationAdmin cm;
     private final BundleContext context;
     private final ProfileRegistryImpl registry = new ProfileRegistryImpl();
     private final ScheduledExecutorService scheduler;
     private final Object lock = new Object();
+    private final Clock clock;
 
     // Guarded by lock.
     private ServiceRegistration<ProfileRegistry> registration;
@@ -62,11 +76,19 @@ public final class ConfigLoader implements ConfigurationService {
     private ScheduledFuture<?> watchTask;
     private DirectoryWatch watch;
     private volatile CellConfig current;
+    private volatile boolean runningFallback;
+    private volatile Instant lastGoodTime;
+    private boolean noStateDirLogged;
 
     @Activate
     public ConfigLoader(@Reference ConfigurationAdmin cm, BundleContext context, LoaderConfig config) {
+        this(cm, context, config, Clock.systemUTC());
+    }
+
+    ConfigLoader(ConfigurationAdmin cm, BundleContext context, LoaderConfig config, Clock clock) {
         this.cm = cm;
         this.context = context;
+        this.clock = clock;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cellgate-config-watch");
             t.setDaemon(true);
@@ -127,7 +149,8 @@ public final class ConfigLoader implements ConfigurationService {
         }
     }
 
-    private void checkForChanges() {
+    /** One tick of the watch (package-private for tests, which run without the timer). */
+    void checkForChanges() {
         try {
             synchronized (lock) {
                 if (watch != null && watch.poll()) {
@@ -143,11 +166,18 @@ public final class ConfigLoader implements ConfigurationService {
     }
 
     private LoadResult loadAndApply(Path dir) {
-        LoadResult result = CellLoader.load(dir);
+        CellLoader.Loaded loaded = CellLoader.loadWithSources(dir);
+        LoadResult result = loaded.result();
         if (!result.isValid()) {
-            LOG.error("configuration in {} is invalid and was NOT applied ({} error{}); the running configuration "
-                    + "stays as it was:{}{}", dir, result.errors().size(), result.errors().size() == 1 ? "" : "s",
-                    System.lineSeparator(), result.errorReport());
+            if (current == null) {
+                // Nothing runs yet (a start after a broken edit): rather the last good files than a blind gateway.
+                applyFallback(dir, result);
+            } else {
+                LOG.error("configuration in {} is invalid and was NOT applied ({}); the running configuration{} "
+                        + "stays as it was:{}{}", dir, errorCount(result),
+                        runningFallback ? " (the last known good one)" : "", System.lineSeparator(),
+                        result.errorReport());
+            }
             return result;
         }
         try {
@@ -155,8 +185,104 @@ public final class ConfigLoader implements ConfigurationService {
         } catch (IOException | RuntimeException e) {
             LOG.error("applying the configuration in {} failed part-way: {}; it is retried on the next change",
                     dir, e.toString(), e);
+            return result;
         }
+        saveLastKnownGood(dir, loaded);
         return result;
+    }
+
+    /** Applies the last-known-good snapshot of {@code dir}, if there is one; logs why not otherwise. */
+    private void applyFallback(Path dir, LoadResult invalid) {
+        Optional<LastKnownGood> store = lastKnownGood();
+        Optional<LastKnownGood.Snapshot> snapshot = store.flatMap(LastKnownGood::read);
+        String why;
+        if (store.isEmpty()) {
+            why = "there is no state directory for a last known good configuration";
+        } else if (snapshot.isEmpty()) {
+            why = "there is no last known good configuration in " + store.get().root().resolve(LastKnownGood.DIR);
+        } else if (!snapshot.get().sourceDirectory().equals(dir)) {
+            why = "the last known good configuration is of another directory (" + snapshot.get().sourceDirectory()
+                    + ") and is not used for this one";
+        } else {
+            why = null;
+        }
+        if (why != null) {
+            LOG.error("configuration in {} is invalid and was NOT applied ({}); {}, so no configuration runs until "
+                    + "the files are fixed:{}{}", dir, errorCount(invalid), why, System.lineSeparator(),
+                    invalid.errorReport());
+            return;
+        }
+        LastKnownGood.Snapshot s = snapshot.get();
+        LOG.error("configuration in {} is invalid and was NOT applied ({}):{}{}", dir, errorCount(invalid),
+                System.lineSeparator(), invalid.errorReport());
+        LoadResult good = CellLoader.load(s.cellDirectory());
+        if (!good.isValid() || !good.config().orElseThrow().hash().equals(s.hash())) {
+            LOG.error("the last known good configuration in {} is damaged ({}) and was NOT applied either; "
+                    + "no configuration runs until the files in {} are fixed{}{}", s.cellDirectory(),
+                    good.isValid() ? "its files do not match the hash in its manifest" : errorCount(good), dir,
+                    good.isValid() ? "" : System.lineSeparator(), good.isValid() ? "" : good.errorReport());
+            return;
+        }
+        LOG.warn("running the last known good configuration from {} (config {}) until the files in {} are fixed",
+                s.saved(), shortHash(s.hash()), dir);
+        try {
+            apply(good.config().orElseThrow());
+            runningFallback = true;
+            lastGoodTime = s.saved();
+        } catch (IOException | RuntimeException e) {
+            LOG.error("applying the last known good configuration failed part-way: {}; it is retried on the next "
+                    + "change of {}", e.toString(), dir, e);
+        }
+    }
+
+    /** Keeps the files just applied as the last-known-good snapshot; a failure is logged, not fatal. */
+    private void saveLastKnownGood(Path dir, CellLoader.Loaded loaded) {
+        runningFallback = false;
+        Optional<LastKnownGood> store = lastKnownGood();
+        if (store.isEmpty()) {
+            return;
+        }
+        CellConfig cell = loaded.result().config().orElseThrow();
+        Instant now = clock.instant();
+        try {
+            store.get().save(dir, loaded.files(), loaded.profileDirs(), cell.hash(), now);
+            lastGoodTime = now;
+            LOG.debug("last known good configuration (config {}) saved in {}", shortHash(cell.hash()),
+                    store.get().root());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not save the last known good configuration in {}: {}; the previous one (if any) is "
+                    + "kept", store.get().root(), e.toString());
+        }
+    }
+
+    /** Where snapshots are kept: {@code <state dir>/config}, read from cellgate.runtime at each use. */
+    private Optional<LastKnownGood> lastKnownGood() {
+        Object stateDir = null;
+        try {
+            Configuration[] found = cm.listConfigurations(RUNTIME_FILTER);
+            if (found != null && found.length > 0 && found[0].getProperties() != null) {
+                stateDir = found[0].getProperties().get(STATE_DIR);
+            }
+        } catch (IOException | InvalidSyntaxException e) {
+            LOG.warn("cannot read {}: {}", RUNTIME_PID, e.toString());
+        }
+        if (!(stateDir instanceof String s) || s.isBlank()) {
+            if (!noStateDirLogged) {
+                noStateDirLogged = true;
+                LOG.info("no state directory ({} '{}' is not set): no last known good configuration is kept",
+                        RUNTIME_PID, STATE_DIR);
+            }
+            return Optional.empty();
+        }
+        return Optional.of(new LastKnownGood(Path.of(s).toAbsolutePath().normalize().resolve(STATE_SUBDIR)));
+    }
+
+    private static String errorCount(LoadResult r) {
+        return r.errors().size() + " error" + (r.errors().size() == 1 ? "" : "s");
+    }
+
+    private static String shortHash(String hash) {
+        return hash.substring(0, Math.min(12, hash.length()));
     }
 
     private void apply(CellConfig cell) throws IOException {
@@ -182,7 +308,7 @@ public final class ConfigLoader implements ConfigurationService {
             existing.get(id).delete();
         }
         current = cell;
-        LOG.info("cell {} applied (config {}): {}", cell.cellId(), cell.hash().substring(0, 12), diff.summary());
+        LOG.info("cell {} applied (config {}): {}", cell.cellId(), shortHash(cell.hash()), diff.summary());
     }
 
     /** The device configurations that exist, by device id; configurations without one are not ours. */
@@ -219,7 +345,8 @@ public final class ConfigLoader implements ConfigurationService {
         Path abs = dir.toAbsolutePath().normalize();
         LoadResult result;
         synchronized (lock) {
-            result = CellLoader.load(abs);
+            CellLoader.Loaded loaded = CellLoader.loadWithSources(abs);
+            result = loaded.result();
             if (!result.isValid()) {
                 return result;
             }
@@ -228,6 +355,7 @@ public final class ConfigLoader implements ConfigurationService {
             } catch (IOException e) {
                 throw new IllegalStateException("applying " + abs + " failed part-way: " + e, e);
             }
+            saveLastKnownGood(abs, loaded);
             if (!abs.equals(directory)) {
                 directory = abs;
                 watch = new DirectoryWatch(abs);
@@ -262,5 +390,15 @@ public final class ConfigLoader implements ConfigurationService {
     @Override
     public Optional<CellConfig> current() {
         return Optional.ofNullable(current);
+    }
+
+    @Override
+    public boolean runningFallback() {
+        return runningFallback;
+    }
+
+    @Override
+    public Optional<Instant> lastGoodTime() {
+        return Optional.ofNullable(lastGoodTime);
     }
 }

@@ -40,6 +40,12 @@ final class YamlFiles {
 
     /** The file's root node, or null when it could not be read (the reason is in {@code problems}). */
     static Node read(Path file, String name, Problems problems, java.security.MessageDigest digest) {
+        return read(file, name, problems, digest, null);
+    }
+
+    /** As {@link #read(Path, String, Problems, java.security.MessageDigest)}; also records the bytes read. */
+    static Node read(Path file, String name, Problems problems, java.security.MessageDigest digest,
+            java.util.Map<String, byte[]> sources) {
         byte[] bytes;
         try {
             long size = Files.size(file);
@@ -54,6 +60,9 @@ final class YamlFiles {
                 digest.update((byte) 0);
                 digest.update(bytes);
                 digest.update((byte) 0);
+            }
+            if (sources != null) {
+                sources.put(name, bytes);
             }
         } catch (NoSuchFileException e) {
             problems.add(name, (Node) null, "", "file not found");

@@ -2,29 +2,41 @@ package io.cellgate.config.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.cellgate.api.config.ConfigKeys;
 import io.cellgate.api.config.ProfileRegistry;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.slf4j.LoggerFactory;
 
 /**
  * The component against an in-memory ConfigurationAdmin (a few proxies): activation applies
  * synchronously, a later apply touches only what changed, an invalid directory changes nothing, and
- * deactivation keeps the device configurations. The real ConfigAdmin path is tested in-framework.
+ * deactivation keeps the device configurations; the last-known-good snapshot is saved after a valid
+ * apply and applied at a start with invalid files. The real ConfigAdmin path is tested in-framework.
  */
 @SuppressWarnings("unchecked")
 class ConfigLoaderTest {
@@ -32,11 +44,20 @@ class ConfigLoaderTest {
     @TempDir
     Path dir;
 
+    @TempDir
+    Path state;
+
     /** pid -> properties; null properties = created but never updated. */
     private final Map<String, Dictionary<String, Object>> store = new LinkedHashMap<>();
     private final List<String> writes = new ArrayList<>();
     private final List<Object> registered = new ArrayList<>();
     private ConfigLoader loader;
+    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+    private final ch.qos.logback.classic.Logger loaderLog =
+            (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(ConfigLoader.class);
+
+    private static final Instant T1 = Instant.parse("2026-03-01T08:00:00Z");
+    private static final Instant T2 = Instant.parse("2026-03-02T09:30:00Z");
 
     private static final String PROFILE = """
             profile: { id: meter }
@@ -44,8 +65,15 @@ class ConfigLoaderTest {
               - { name: v, area: holding_register, address: 0, type: int16 }
             """;
 
+    @BeforeEach
+    void captureLog() {
+        log.start();
+        loaderLog.addAppender(log);
+    }
+
     @AfterEach
     void tearDown() {
+        loaderLog.detachAppender(log);
         if (loader != null) {
             loader.deactivate();
         }
@@ -120,6 +148,293 @@ class ConfigLoaderTest {
         assertThat(writes).noneMatch(w -> w.startsWith("delete"));
     }
 
+    // ---- last known good configuration ----
+
+    @Test
+    void activate_validWithStateDir_savesSnapshotOfExactlyTheAppliedFiles() throws IOException {
+        write(device("m1", "10.0.0.1"));
+        Files.writeString(dir.resolve("profiles/unused.yaml"), PROFILE.replace("id: meter", "id: unused"));
+        stateDir(state);
+
+        loader = start(dir, T1);
+
+        Path snap = lastGood();
+        assertThat(snap.resolve("files/cell.yaml")).hasSameBinaryContentAs(dir.resolve("cell.yaml"));
+        assertThat(snap.resolve("files/profiles/meter.yaml")).hasSameBinaryContentAs(dir.resolve("profiles/meter.yaml"));
+        assertThat(snap.resolve("files/profiles/unused.yaml")).doesNotExist();
+        Properties m = manifest(snap);
+        assertThat(m.getProperty("config.hash")).isEqualTo(loader.current().orElseThrow().hash());
+        assertThat(m.getProperty("saved")).isEqualTo(T1.toString());
+        assertThat(m.getProperty("source.directory")).isEqualTo(dir.toString());
+        assertThat(loader.lastGoodTime()).contains(T1);
+        assertThat(loader.runningFallback()).isFalse();
+        try (Stream<Path> s = Files.list(state.resolve("config"))) {
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactly("last-good");
+        }
+    }
+
+    @Test
+    void activate_validWithStateDir_snapshotIsOnlyForTheGatewayGroup() throws IOException {
+        write(device("m1", "10.0.0.1"));
+        stateDir(state);
+
+        loader = start(dir, T1);
+
+        Path snap = lastGood();
+        for (Path d : List.of(state.resolve("config"), snap, snap.resolve("files"), snap.resolve("files/profiles"))) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(d))).as(d.toString())
+                    .isEqualTo("rwxr-x---");
+        }
+        for (Path f : List.of(snap.resolve("manifest.properties"), snap.resolve("files/cell.yaml"),
+                snap.resolve("files/profiles/meter.yaml"))) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).as(f.toString())
+                    .isEqualTo("rw-r-----");
+        }
+    }
+
+    @Test
+    void activate_invalidFilesAndSnapshot_appliesSnapshotAndLogsEveryError() throws IOException {
+        write(device("m1", "10.0.0.1"));
+        stateDir(state);
+        loader = start(dir, T1);
+        String goodHash = loader.current().orElseThrow().hash();
+        breakFiles();
+
+        restart(dir, T2);
+
+        assertThat(store.get("cellgate.device~m1").get(ConfigKeys.HOST)).isEqualTo("10.0.0.1");
+        assertThat(store).containsKey(ConfigKeys.CELL_PID);
+        assertThat(registered).singleElement()
+                .satisfies(r -> assertThat(((ProfileRegistry) r).profile("meter")).isPresent());
+        assertThat(loader.current().orElseThrow().hash()).isEqualTo(goodHash);
+        assertThat(loader.runningFallback()).isTrue();
+        assertThat(loader.lastGoodTime()).contains(T1);
+        assertThat(messages(Level.ERROR)).singleElement().asString()
+                .contains("cell.yaml:4:", "timout", "profiles/meter.yaml:", "70000");
+        assertThat(messages(Level.WARN)).containsExactly("running the last known good configuration from "
+                + "2026-03-01T08:00:00Z (config " + goodHash.substring(0, 12) + ") until the files in " + dir
+                + " are fixed");
+        assertThat(manifest(lastGood()).getProperty("saved")).isEqualTo(T1.toString());
+    }
+
+    @Test
+    void watch_fallbackRunningAndFilesFixed_appliesFilesAndSavesThemAsLastGood() throws IOException {
+        write(device("m1", "10.0.0.1"));
+        stateDir(state);
+        loader = start(dir, T1);
+        breakFiles();
+        restart(dir, T2);
+        loader.checkForChanges();
+        assertThat(loader.runningFallback()).as("unchanged invalid files keep the fallback").isTrue();
+
+        write(device("m1", "10.0.0.7") + device("m2", "10.0.0.2"));
+        loader.checkForChanges();
+        loader.checkForChanges(); // the files must be stable for one tick
+
+        assertThat(store.get("cellgate.device~m1").get(ConfigKeys.HOST)).isEqualTo("10.0.0.7");
+        assertThat(store).containsKey("cellgate.device~m2");
+        assertThat(loader.runningFallback()).isFalse();
+        assertThat(loader.lastGoodTime()).contains(T2);
+        assertThat(manifest(lastGood()).getProperty("config.hash")).isEqualTo(loader.current().orElseThrow().hash());
+        assertThat(lastGood().resolve("files/cell.yaml")).hasSameBinaryContentAs(dir.resolve("cell.yaml"));
+    }
+
+    @Test
+    void activate_invalidFilesWithoutSnapshot_appliesNothing() throws IOException {
+        write(device("m1", "10.0.0.1"));
+        breakFiles();
+        stateDir(state);
+
+        loader = start(dir, T1);
+
+        assertThat(store).containsOnlyKeys(ConfigLoader.RUNTIME_PID);
+        assertThat(registered).isEmpty();
+        assertThat(loader.current()).isEmpty();
+        assertThat(loader.runningFallback()).isFalse();
+        assertThat(loader.lastGoodTime()).isEmpty();
+        assertThat(messages(Level.ERROR)).singleElement().asString()
+                .contains("no last known good configuration", "timout");
+        assertThat(lastGood()).doesNotExist();
+    }
+
+    @Test
+    void activate_withoutStateDir_keepsNoSnapshotAndSaysSoOnce() throws IOException {
+        write(device("m1", "10.0.0.1"));
+
+        loader = start(dir, T1);
+        write(device("m1", "10.0.0.2"));
+        loader.apply(dir);
+
+        assertThat(store.get("cellgate.device~m1").get(ConfigKeys.HOST)).isEqualTo("10.0.0.2");
+        assertThat(messages(Level.INFO)).filteredOn(s -> s.contains("no state directory")).hasSize(1);
+        assertThat(loader.lastGoodTime()).isEmpty();
+        try (Stream<Path> s = Files.list(state)) {
+            assertThat(s).isEmpty();
+        }
+    }
+
+    @Test
+    void activate_crashLeftTemporarySnapshot_previousSnapshotUsedAndLeftoverRemovedLater() throws IOException {
+        write(device("m1", "10.0.0.1"));
+        stateDir(state);
+        loader = start(dir, T1);
+        // A write that died half-way: a temporary directory, here even with a plausible manifest.
+        Path tmp = state.resolve("config/last-good.tmp-crashed");
+        Files.createDirectories(tmp.resolve("files/profiles"));
+        Files.writeString(tmp.resolve("files/cell.yaml"), "cell: { id: c }\ndevices:\n" + device("m9", "10.9.9.9"));
+        Files.writeString(tmp.resolve("manifest.properties"), "config.hash=00\nsaved=" + T2 + "\nsource.directory="
+                + dir + "\ncell.directory=files\n");
+        breakFiles();
+
+        restart(dir, T2);
+
+        assertThat(loader.runningFallback()).isTrue();
+        assertThat(store).containsKey("cellgate.device~m1").doesNotContainKey("cellgate.device~m9");
+        assertThat(lastGood().resolve("files/cell.yaml")).content().contains("m1");
+
+        write(device("m1", "10.0.0.3"));
+        loader.checkForChanges();
+        loader.checkForChanges();
+
+        assertThat(loader.runningFallback()).isFalse();
+        assertThat(tmp).doesNotExist();
+        assertThat(lastGood().resolve("files/cell.yaml")).content().contains("10.0.0.3");
+    }
+
+    @Test
+    void activate_crashBetweenTheRenames_previousSnapshotUsed() throws IOException {
+        write(device("m1", "10.0.0.1"));
+        stateDir(state);
+        loader = start(dir, T1);
+        // The crash came after last-good was moved aside and before the new copy took its place.
+        Files.move(lastGood(), state.resolve("config/last-good.old"));
+        breakFiles();
+
+        restart(dir, T2);
+
+        assertThat(loader.runningFallback()).isTrue();
+        assertThat(store.get("cellgate.device~m1").get(ConfigKeys.HOST)).isEqualTo("10.0.0.1");
+    }
+
+    @Test
+    void save_snapshotExists_replacesItAndKeepsNoOldCopy() throws IOException {
+        write(device("m1", "10.0.0.1"));
+        stateDir(state);
+        loader = start(dir, T1);
+
+        write(device("m1", "10.0.0.2"));
+        loader.apply(dir);
+
+        assertThat(lastGood().resolve("files/cell.yaml")).hasSameBinaryContentAs(dir.resolve("cell.yaml"));
+        try (Stream<Path> s = Files.list(state.resolve("config"))) {
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactly("last-good");
+        }
+    }
+
+    @Test
+    void activate_snapshotOfAnotherDirectory_notUsed() throws IOException {
+        write(device("m1", "10.0.0.1"));
+        stateDir(state);
+        loader = start(dir, T1);
+        Path other = dir.resolve("other");
+        Files.createDirectories(other);
+        Files.writeString(other.resolve("cell.yaml"), "cell: { id: x }\n");
+
+        restart(other, T2);
+
+        assertThat(store).containsOnlyKeys(ConfigLoader.RUNTIME_PID);
+        assertThat(loader.runningFallback()).isFalse();
+        assertThat(messages(Level.ERROR)).singleElement().asString().contains("of another directory (" + dir + ")");
+    }
+
+    @Test
+    void activate_snapshotChangedAfterSaving_notUsed() throws IOException {
+        write(device("m1", "10.0.0.1"));
+        stateDir(state);
+        loader = start(dir, T1);
+        Path saved = lastGood().resolve("files/profiles/meter.yaml");
+        Files.writeString(saved, Files.readString(saved).replace("address: 0", "address: 1"));
+        breakFiles();
+
+        restart(dir, T2);
+
+        assertThat(store).containsOnlyKeys(ConfigLoader.RUNTIME_PID);
+        assertThat(loader.runningFallback()).isFalse();
+        assertThat(messages(Level.ERROR)).anySatisfy(s -> assertThat(s).contains("is damaged", "hash"));
+        assertThat(messages(Level.WARN)).isEmpty();
+    }
+
+    @Test
+    void activate_profilesOutsideConfigDirectory_snapshotFindsThemWithTheSameHash() throws IOException {
+        Path cellDir = dir.resolve("cells/press");
+        Files.createDirectories(cellDir.resolve("profiles"));
+        Files.createDirectories(dir.resolve("lib"));
+        Files.writeString(dir.resolve("lib/meter.yaml"), PROFILE);
+        Files.writeString(cellDir.resolve("cell.yaml"), "cell: { id: c }\nprofiles: [profiles, ../../lib]\n"
+                + "devices:\n" + device("m1", "10.0.0.1"));
+        stateDir(state);
+        loader = start(cellDir, T1);
+        String goodHash = loader.current().orElseThrow().hash();
+        assertThat(lastGood().resolve("files/lib/meter.yaml")).exists();
+        assertThat(lastGood().resolve("files/cells/press/profiles")).isEmptyDirectory();
+        Files.writeString(cellDir.resolve("cell.yaml"), "cell: { id: c }\nprofiles: [profiles, ../../lib]\n");
+
+        restart(cellDir, T2);
+
+        assertThat(loader.runningFallback()).isTrue();
+        assertThat(loader.current().orElseThrow().hash()).isEqualTo(goodHash);
+        assertThat(store).containsKey("cellgate.device~m1");
+    }
+
+    private void stateDir(Path p) {
+        Hashtable<String, Object> h = new Hashtable<>();
+        h.put(ConfigLoader.STATE_DIR, p.toString());
+        h.put("service.pid", ConfigLoader.RUNTIME_PID);
+        store.put(ConfigLoader.RUNTIME_PID, h);
+    }
+
+    private ConfigLoader start(Path cellDir, Instant now) {
+        return new ConfigLoader(cm(), context(), config(cellDir), Clock.fixed(now, ZoneOffset.UTC));
+    }
+
+    /** A gateway restart: a clean ConfigAdmin holding only what the launcher writes, a new component. */
+    private void restart(Path cellDir, Instant now) {
+        loader.deactivate();
+        store.keySet().removeIf(pid -> !pid.equals(ConfigLoader.RUNTIME_PID));
+        writes.clear();
+        log.list.clear();
+        loader = start(cellDir, now);
+    }
+
+    /** An admin's broken edit: a typo in cell.yaml and an address out of range in the profile. */
+    private void breakFiles() throws IOException {
+        Files.writeString(dir.resolve("cell.yaml"), """
+                cell: { id: c }
+                devices:
+                  - id: m1
+                    timout: 1s
+                    profile: meter
+                    endpoint: { protocol: modbus-tcp, host: 10.0.0.1 }
+                """);
+        Files.writeString(dir.resolve("profiles/meter.yaml"), PROFILE.replace("address: 0", "address: 70000"));
+    }
+
+    private Path lastGood() {
+        return state.resolve("config/last-good");
+    }
+
+    private static Properties manifest(Path snapshot) throws IOException {
+        Properties p = new Properties();
+        try (var in = Files.newInputStream(snapshot.resolve("manifest.properties"))) {
+            p.load(in);
+        }
+        return p;
+    }
+
+    private List<String> messages(Level level) {
+        return log.list.stream().filter(e -> e.getLevel() == level).map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
     // ---- fakes ----
 
     private static LoaderConfig config(Path dir) {
@@ -151,7 +466,7 @@ class ConfigLoaderTest {
             case "getConfiguration" -> configuration((String) a[0]);
             case "getFactoryConfiguration" -> configuration(a[0] + "~" + a[1]);
             case "listConfigurations" -> store.entrySet().stream()
-                    .filter(e -> e.getKey().startsWith(ConfigKeys.DEVICE_FACTORY_PID + "~") && e.getValue() != null)
+                    .filter(e -> e.getValue() != null && matches((String) a[0], e.getKey()))
                     .map(e -> configuration(e.getKey())).toArray(Configuration[]::new);
             default -> throw new UnsupportedOperationException(m);
         });
@@ -184,6 +499,17 @@ class ConfigLoaderTest {
                     throw new UnsupportedOperationException(m);
             }
         });
+    }
+
+    /** The two filters the loader uses: device factory configurations, and one PID. */
+    private static boolean matches(String filter, String pid) {
+        if (filter.equals("(service.factoryPid=" + ConfigKeys.DEVICE_FACTORY_PID + ")")) {
+            return pid.startsWith(ConfigKeys.DEVICE_FACTORY_PID + "~");
+        }
+        if (filter.startsWith("(service.pid=")) {
+            return pid.equals(filter.substring("(service.pid=".length(), filter.length() - 1));
+        }
+        throw new UnsupportedOperationException(filter);
     }
 
     private static Hashtable<String, Object> toMap(Object dictionary) {
