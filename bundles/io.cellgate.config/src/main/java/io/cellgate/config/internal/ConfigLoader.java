@@ -243,7 +243,8 @@ public final class ConfigLoader implements ConfigurationService {
             return;
         }
         CellConfig cell = loaded.result().config().orElseThrow();
-        Instant now = clock.instant();
+        // Whole seconds: the time is for people reading the log and the manifest.
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         try {
             store.get().save(dir, loaded.files(), loaded.profileDirs(), cell.hash(), now);
             lastGoodTime = now;
