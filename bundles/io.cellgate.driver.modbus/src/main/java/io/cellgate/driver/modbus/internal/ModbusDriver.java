@@ -44,11 +44,25 @@ public class ModbusDriver implements DeviceDriver {
     private static final class Shared {
         final Channel channel;
         final Endpoint endpoint;
-        int references;
+        /**
+         * Unit id -> the device using it and its open sessions. Two devices on one unit would take each
+         * other's answers (RTU) and writes; one device may briefly hold two sessions while the core
+         * replaces a session after a configuration change (the old one is closed after its last poll).
+         */
+        final Map<Integer, UnitUse> units = new HashMap<>();
 
         Shared(Channel channel, Endpoint endpoint) {
             this.channel = channel;
             this.endpoint = endpoint;
+        }
+    }
+
+    private static final class UnitUse {
+        final String deviceId;
+        int sessions;
+
+        UnitUse(String deviceId) {
+            this.deviceId = deviceId;
         }
     }
 
@@ -81,15 +95,21 @@ public class ModbusDriver implements DeviceDriver {
                 throw new DriverConfigException("device " + device.id() + ": channel " + key
                         + " is already open with different settings " + shared.endpoint);
             }
+            UnitUse use = shared == null ? null : shared.units.get(device.unitId());
+            if (use != null && !use.deviceId.equals(device.id())) {
+                throw new DriverConfigException("device " + device.id() + ": unit id " + device.unitId()
+                        + " on channel " + key + " is already used by device " + use.deviceId);
+            }
             if (shared == null) {
                 shared = new Shared(newChannel(ep), ep);
                 channels.put(key, shared);
             }
-            shared.references++;
+            shared.units.computeIfAbsent(device.unitId(), u -> new UnitUse(device.id())).sessions++;
             channel = shared.channel;
         }
         boolean pipelining = Endpoint.MODBUS_TCP.equals(ep.protocol());
-        return new ModbusSession(device, tags, plans, channel, pipelining, () -> release(key, channel));
+        int unit = device.unitId();
+        return new ModbusSession(device, tags, plans, channel, pipelining, () -> release(key, channel, unit));
     }
 
     private static Channel newChannel(Endpoint ep) {
@@ -102,13 +122,17 @@ public class ModbusDriver implements DeviceDriver {
         };
     }
 
-    private void release(String key, Channel channel) {
+    private void release(String key, Channel channel, int unit) {
         synchronized (channels) {
             Shared shared = channels.get(key);
             if (shared == null || shared.channel != channel) {
                 return;
             }
-            if (--shared.references == 0) {
+            UnitUse use = shared.units.get(unit);
+            if (use != null && --use.sessions == 0) {
+                shared.units.remove(unit);
+            }
+            if (shared.units.isEmpty()) {
                 channels.remove(key);
                 channel.close();
             }

@@ -1,6 +1,10 @@
 package io.cellgate.driver.modbus.internal;
 
-/** Enforces a device's minimum gap between requests; called right before bytes go on the wire. */
+/**
+ * Enforces a device's minimum gap between requests. Channels wait out the gap before taking their own
+ * lock (so one unit's gap never stalls another unit) and report with {@link #sent} when the bytes went
+ * out, holding this pacer's monitor in between so the device's sends stay one at a time.
+ */
 final class Pacer {
     private final long minGapNanos;
     private long lastSendNanos;
@@ -28,5 +32,12 @@ final class Pacer {
         }
         sentBefore = true;
         lastSendNanos = System.nanoTime();
+    }
+
+    /** When the request actually went out (after any wait for the channel): the next gap counts from it. */
+    synchronized void sent(long nanos) {
+        if (nanos - lastSendNanos > 0) {
+            lastSendNanos = nanos;
+        }
     }
 }

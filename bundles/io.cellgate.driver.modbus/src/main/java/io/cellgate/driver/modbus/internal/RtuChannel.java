@@ -47,6 +47,21 @@ final class RtuChannel implements Channel {
 
     @Override
     public int[] await(Call call, long deadlineNanos) throws ExchangeFailure {
+        // The unit's gap is waited out before the line is taken: other units may use the line meanwhile.
+        // The pacer's monitor keeps this unit's own requests one at a time until the request is out.
+        synchronized (call.pacer) {
+            call.pacer.beforeSend(call.budgetEndNanos != 0 ? call.budgetEndNanos : deadlineNanos);
+            try {
+                return awaitLine(call, deadlineNanos);
+            } finally {
+                if (call.sentNanos != 0) {
+                    call.pacer.sent(call.sentNanos);
+                }
+            }
+        }
+    }
+
+    private int[] awaitLine(Call call, long deadlineNanos) throws ExchangeFailure {
         try {
             // Waiting for the line may use the whole poll budget; the exchange itself then gets its full timeout.
             long lockDeadline = call.budgetEndNanos != 0 ? call.budgetEndNanos : deadlineNanos;
@@ -67,7 +82,6 @@ final class RtuChannel implements Channel {
     private int[] exchange(Call call, long awaitDeadlineNanos) throws ExchangeFailure {
         long budgetEnd = call.budgetEndNanos != 0 ? call.budgetEndNanos : awaitDeadlineNanos;
         ensureOpen(budgetEnd);
-        call.pacer.beforeSend(budgetEnd);
         byte[] frame = Rtu.encode(call.unitId, call.request.pdu());
         byte[] buffer = new byte[Rtu.MAX_FRAME];
         int have = 0;

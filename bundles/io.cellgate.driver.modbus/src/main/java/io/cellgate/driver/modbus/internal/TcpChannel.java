@@ -75,10 +75,25 @@ final class TcpChannel implements Channel {
 
     @Override
     public void send(Call call, long deadlineNanos) throws ExchangeFailure {
+        // The device's gap is waited out before the channel lock is taken: a unit pacing itself must not
+        // hold up the other units behind the gateway (nor the reading of their answers). The pacer's
+        // monitor keeps this device's own sends one at a time until the bytes are out.
+        synchronized (call.pacer) {
+            call.pacer.beforeSend(deadlineNanos);
+            try {
+                sendNow(call, deadlineNanos);
+            } finally {
+                if (call.sentNanos != 0) {
+                    call.pacer.sent(call.sentNanos);
+                }
+            }
+        }
+    }
+
+    private void sendNow(Call call, long deadlineNanos) throws ExchangeFailure {
         lock.lock();
         try {
             ensureConnected(deadlineNanos);
-            call.pacer.beforeSend(deadlineNanos);
             if (socket == null) {
                 throw new ExchangeFailure(Kind.COMM, "connection to " + name + " lost");
             }

@@ -7,18 +7,25 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A scripted Modbus TCP server on 127.0.0.1: holding registers and coils in memory, and a script that
- * may replace any answer with raw bytes (or silence).
+ * may replace any answer with raw bytes (or silence). Every request is recorded with its arrival time;
+ * answers may be held back ({@link #holdAnswers}) to see how many requests a client puts in flight.
  */
 final class FakeModbusTcpServer implements AutoCloseable {
 
-    /** A received request. */
-    record Request(int tid, int unit, byte[] pdu) {
+    /** A received request; {@code arrivedNanos} is {@link System#nanoTime()} when its last byte was read. */
+    record Request(int tid, int unit, byte[] pdu, long arrivedNanos) {
         int fc() {
             return pdu[0] & 0xFF;
         }
@@ -39,6 +46,18 @@ final class FakeModbusTcpServer implements AutoCloseable {
     private final ServerSocket server;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
+    /** An answer held back, and where it goes. */
+    private record Held(int unit, OutputStream out, byte[] answer, long sinceNanos) {
+    }
+
+    // Guarded by this.
+    private final List<Held> held = new ArrayList<>();
+    private final Map<Integer, Integer> inFlight = new HashMap<>();
+    private final Map<Integer, Integer> maxInFlight = new HashMap<>();
+    private int holdBatch;
+    private long holdFallbackNanos;
+    private ScheduledExecutorService releaser;
+
     FakeModbusTcpServer(int port) throws IOException {
         server = new ServerSocket();
         server.setReuseAddress(true);
@@ -46,6 +65,60 @@ final class FakeModbusTcpServer implements AutoCloseable {
         Thread t = new Thread(this::accept, "fake-modbus-accept");
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * From now on answers are held back until {@code batch} requests (of any unit) wait for one, or the
+     * oldest has waited {@code fallbackMillis}; then all are sent, oldest first. A request counts as in
+     * flight from its arrival until just before its answer is written, so a client that waits for an
+     * answer before sending more can never be seen with more in flight than it allows.
+     */
+    synchronized void holdAnswers(int batch, long fallbackMillis) {
+        holdBatch = batch;
+        holdFallbackNanos = TimeUnit.MILLISECONDS.toNanos(fallbackMillis);
+        if (releaser == null) {
+            releaser = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "fake-modbus-releaser");
+                t.setDaemon(true);
+                return t;
+            });
+            releaser.scheduleWithFixedDelay(this::releaseOverdue, 5, 5, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The most requests of {@code unit} that waited for an answer at the same time (held answers only). */
+    synchronized int maxInFlight(int unit) {
+        return maxInFlight.getOrDefault(unit, 0);
+    }
+
+    private synchronized void hold(int unit, OutputStream out, byte[] answer) {
+        held.add(new Held(unit, out, answer, System.nanoTime()));
+        int now = inFlight.merge(unit, 1, Integer::sum);
+        maxInFlight.merge(unit, now, Math::max);
+        if (held.size() >= holdBatch) {
+            releaseHeld();
+        }
+    }
+
+    private synchronized void releaseOverdue() {
+        if (!held.isEmpty() && System.nanoTime() - held.get(0).sinceNanos() >= holdFallbackNanos) {
+            releaseHeld();
+        }
+    }
+
+    private synchronized void releaseHeld() {
+        for (Held h : held) {
+            inFlight.merge(h.unit(), -1, Integer::sum);
+            try {
+                synchronized (h.out()) {
+                    h.out().write(h.answer());
+                    h.out().flush();
+                }
+            } catch (IOException e) {
+                // the client went away; nothing to answer
+            }
+        }
+        held.clear();
     }
 
     int port() {
@@ -77,13 +150,19 @@ final class FakeModbusTcpServer implements AutoCloseable {
                 int len = ((h[4] & 0xFF) << 8) | (h[5] & 0xFF);
                 byte[] pdu = new byte[len - 1];
                 in.readFully(pdu);
-                Request r = new Request(((h[0] & 0xFF) << 8) | (h[1] & 0xFF), h[6] & 0xFF, pdu);
+                Request r = new Request(((h[0] & 0xFF) << 8) | (h[1] & 0xFF), h[6] & 0xFF, pdu, System.nanoTime());
                 received.add(r);
                 byte[] answer = script.answer(r, out);
                 if (answer == NORMAL) {
                     answer = frame(r.tid(), r.unit(), normal(r.pdu()));
                 }
-                if (answer != null) {
+                boolean holding;
+                synchronized (this) {
+                    holding = holdBatch > 0;
+                }
+                if (answer != null && holding) {
+                    hold(r.unit(), out, answer);
+                } else if (answer != null) {
                     synchronized (out) {
                         out.write(answer);
                         out.flush();
@@ -160,6 +239,11 @@ final class FakeModbusTcpServer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        synchronized (this) {
+            if (releaser != null) {
+                releaser.shutdownNow();
+            }
+        }
         server.close();
         for (Socket s : sockets) {
             s.close();

@@ -335,6 +335,65 @@ class ModbusDriverTcpTest {
         assertThatThrownBy(() -> driver.open(rtu, profile())).hasMessageContaining("outside 1..247");
     }
 
+    @Test
+    void open_secondDeviceWithSameUnitOnSameEndpoint_isRefusedNamingBoth() throws Exception {
+        try (DeviceSession first = driver.open(device("d1", 1, 1000, 0), profile())) {
+            assertThatThrownBy(() -> driver.open(device("d2", 1, 1000, 0), profile()))
+                    .isInstanceOf(DriverConfigException.class)
+                    .hasMessage("device d2: unit id 1 on channel modbus-tcp://127.0.0.1:" + server.port()
+                            + " is already used by device d1");
+            // Another unit behind the same endpoint is fine, and the refusal disturbed nothing.
+            try (DeviceSession other = driver.open(device("d3", 2, 1000, 0), profile())) {
+                assertThat(other.poll("fast").values()).allMatch(TagValue::isGood);
+            }
+            assertThat(first.poll("fast").values()).allMatch(TagValue::isGood);
+            assertThat(server.received).extracting(FakeModbusTcpServer.Request::unit).containsOnly(1, 2);
+        }
+        // Once d1 is closed its unit is free again.
+        try (DeviceSession second = driver.open(device("d2", 1, 1000, 0), profile())) {
+            assertThat(second.poll("fast").values()).allMatch(TagValue::isGood);
+        }
+    }
+
+    @Test
+    void open_sameUnitOnSerialLineAndRtuOverTcp_isRefused() throws Exception {
+        DeviceConfig serial1 = new DeviceConfig("s1", "s1", "p", true, new Endpoint(Endpoint.MODBUS_RTU, null, 0,
+                "/dev/ttyCellGateTest0", 9600, "none", 8, 1), 3, List.of(new PollGroup("fast", 1000)), 1000, 0, 0, 1,
+                0, 125);
+        DeviceConfig serial2 = new DeviceConfig("s2", "s2", "p", true, serial1.endpoint(), 3, serial1.pollGroups(),
+                1000, 0, 0, 1, 0, 125);
+        Endpoint rtuTcp = new Endpoint(Endpoint.MODBUS_RTU_OVER_TCP, "127.0.0.1", server.port(), null, 0, null, 0, 0);
+        DeviceConfig raw1 = new DeviceConfig("r1", "r1", "p", true, rtuTcp, 7, serial1.pollGroups(), 1000, 0, 0, 1,
+                0, 125);
+        DeviceConfig raw2 = new DeviceConfig("r2", "r2", "p", true, rtuTcp, 7, serial1.pollGroups(), 1000, 0, 0, 1,
+                0, 125);
+        try (DeviceSession s1 = driver.open(serial1, profile()); DeviceSession r1 = driver.open(raw1, profile())) {
+            assertThatThrownBy(() -> driver.open(serial2, profile())).isInstanceOf(DriverConfigException.class)
+                    .hasMessageContaining("device s2: unit id 3").hasMessageContaining("/dev/ttyCellGateTest0")
+                    .hasMessageContaining("device s1");
+            assertThatThrownBy(() -> driver.open(raw2, profile())).isInstanceOf(DriverConfigException.class)
+                    .hasMessageContaining("device r2: unit id 7").hasMessageContaining("device r1");
+        }
+        assertThat(server.received).isEmpty(); // opening sends nothing
+    }
+
+    @Test
+    void open_sameDeviceAgainWhileItsOldSessionIsOpen_sharesTheChannelUntilBothClose() throws Exception {
+        // The core opens a device's new session (configuration change) before the old one is closed.
+        DeviceSession old = driver.open(device("d1", 1, 1000, 0), profile());
+        try (DeviceSession replacement = driver.open(device("d1", 1, 1000, 0), profile())) {
+            assertThat(old.poll("fast").values()).allMatch(TagValue::isGood);
+            old.close();
+            assertThat(replacement.poll("fast").values()).allMatch(TagValue::isGood);
+            assertThat(server.connections.get()).as("the channel stayed open for the replacement").isEqualTo(1);
+            assertThatThrownBy(() -> driver.open(device("d2", 1, 1000, 0), profile()))
+                    .isInstanceOf(DriverConfigException.class).hasMessageContaining("already used by device d1");
+        }
+        try (DeviceSession other = driver.open(device("d2", 1, 1000, 0), profile())) {
+            assertThat(other.poll("fast").values()).allMatch(TagValue::isGood);
+        }
+    }
+
     private static Map<String, TagValue> pollUntilGood(DeviceSession s) throws InterruptedException {
         for (int i = 0; i < 200; i++) {
             Map<String, TagValue> v = s.poll("fast");
