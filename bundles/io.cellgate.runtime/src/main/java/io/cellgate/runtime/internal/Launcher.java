@@ -59,8 +59,15 @@ public class Launcher {
 
     private void run(ConfigurationAdmin cm, Path configDir, Path stateDir) throws IOException {
         if (!Files.isRegularFile(configDir.resolve("cell.yaml"))) {
-            exit(2, "error: --config " + configDir + ": no cell.yaml in that directory", true);
-            return;
+            boolean lastGood = Files.exists(stateDir.resolve("config/last-good/manifest.properties"))
+                    || Files.exists(stateDir.resolve("config/last-good.old/manifest.properties"));
+            if (!lastGood) {
+                exit(2, "error: --config " + configDir + ": no cell.yaml in that directory", true);
+                return;
+            }
+            // A production gateway keeps running on its last known good configuration (see configuration.md).
+            LOG.error("--config {}: no cell.yaml in that directory; the last known good configuration in {} is used",
+                    configDir, stateDir.resolve("config"));
         }
         prepareState(cm, stateDir);
         LOG.info("running the cell in {} (state in {})", configDir, stateDir);
