@@ -58,20 +58,33 @@ public class Launcher {
     }
 
     private void run(ConfigurationAdmin cm, Path configDir, Path stateDir) throws IOException {
-        if (!Files.isRegularFile(configDir.resolve("cell.yaml"))) {
-            boolean lastGood = Files.exists(stateDir.resolve("config/last-good/manifest.properties"))
-                    || Files.exists(stateDir.resolve("config/last-good.old/manifest.properties"));
-            if (!lastGood) {
+        switch (configDirectoryState(configDir, stateDir)) {
+            case MISSING -> {
                 exit(2, "error: --config " + configDir + ": no cell.yaml in that directory", true);
                 return;
             }
-            // A production gateway keeps running on its last known good configuration (see configuration.md).
-            LOG.error("--config {}: no cell.yaml in that directory; the last known good configuration in {} is used",
-                    configDir, stateDir.resolve("config"));
+            case MISSING_WITH_LAST_GOOD ->
+                // A production gateway keeps running on its last known good configuration (configuration.md).
+                LOG.error("--config {}: no cell.yaml in that directory; the last known good configuration in {} "
+                        + "is used", configDir, stateDir.resolve("config"));
+            case PRESENT -> {
+            }
         }
         prepareState(cm, stateDir);
         LOG.info("running the cell in {} (state in {})", configDir, stateDir);
         update(cm.getConfiguration(ConfigKeys.LOADER_PID, "?"), props(ConfigKeys.LOADER_DIRECTORY, configDir.toString()));
+    }
+
+    enum ConfigDirectory { PRESENT, MISSING, MISSING_WITH_LAST_GOOD }
+
+    /** Whether the gateway can start on this directory: it has cell.yaml, or a last known good copy exists. */
+    static ConfigDirectory configDirectoryState(Path configDir, Path stateDir) {
+        if (Files.isRegularFile(configDir.resolve("cell.yaml"))) {
+            return ConfigDirectory.PRESENT;
+        }
+        boolean lastGood = Files.exists(stateDir.resolve("config/last-good/manifest.properties"))
+                || Files.exists(stateDir.resolve("config/last-good.old/manifest.properties"));
+        return lastGood ? ConfigDirectory.MISSING_WITH_LAST_GOOD : ConfigDirectory.MISSING;
     }
 
     private void demo(BundleContext context, ConfigurationAdmin cm, Path stateDir) throws IOException {
