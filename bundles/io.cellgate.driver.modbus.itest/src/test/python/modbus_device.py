@@ -4,7 +4,10 @@
 Values are encoded HERE with struct, independently of CellGate's RegisterCodec, so the tests compare
 two implementations. Run with /usr/bin/python3 (Debian's pymodbus is importable only from there).
 
-    modbus_device.py --spec SPEC.json (--tcp PORT | --rtu DEVICE [--baud N] [--parity N|E|O])
+    modbus_device.py --spec SPEC.json (--tcp PORT | --rtu-over-tcp PORT | --rtu DEVICE [--baud N] [--parity N|E|O])
+
+--rtu-over-tcp serves RTU frames (unit id, PDU, CRC; no MBAP header) on a TCP socket, like a serial
+device server in raw mode.
 
 SPEC.json: {"units": {"1": [entry, ...], ...}} where an entry is one of
     {"area": "hr", "address": 10, "registers": [1, 2, 3]}          raw registers ("hr" or "ir")
@@ -149,8 +152,9 @@ def command_loop(context):
 
 
 async def serve(args, context):
-    if args.tcp:
-        server = ModbusTcpServer(context, framer=ModbusSocketFramer, address=("127.0.0.1", args.tcp),
+    if args.tcp or args.rtu_over_tcp:
+        framer = ModbusSocketFramer if args.tcp else ModbusRtuFramer
+        server = ModbusTcpServer(context, framer=framer, address=("127.0.0.1", args.tcp or args.rtu_over_tcp),
                                  handler=CountingTcpHandler, allow_reuse_address=True)
         task = asyncio.create_task(server.serve_forever())
         await server.serving
@@ -171,6 +175,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--spec", required=True)
     parser.add_argument("--tcp", type=int)
+    parser.add_argument("--rtu-over-tcp", type=int)
     parser.add_argument("--rtu")
     parser.add_argument("--baud", type=int, default=19200)
     parser.add_argument("--parity", default="N")

@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """A Modbus RTU device on a serial line (one end of a pty pair) whose responses can be corrupted.
 
-    rtu_faulty_device.py --port DEVICE [--unit 1]
+    rtu_faulty_device.py (--port DEVICE | --tcp PORT) [--unit 1]
+
+With --tcp the same frames go over a TCP socket on 127.0.0.1:PORT (RTU over TCP, one client at a time).
 
 Answers read holding/input registers (FC 3/4) with register value 1000 + address ("good"), or, in
 mode "crc", with 0x7700 + address ("poison") and a wrong CRC. Prints READY once the port is open.
@@ -12,6 +14,7 @@ Plain Python (no pymodbus), so the frame on the wire is exactly what this script
 """
 import argparse
 import os
+import socket
 import struct
 import sys
 import termios
@@ -95,13 +98,33 @@ def commands():
             print(f"ERROR unknown command {line.strip()}", flush=True)
 
 
+def serve_tcp(port, unit):
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", port))
+    listener.listen(1)
+    threading.Thread(target=commands, daemon=True).start()
+    print("READY", flush=True)
+    while True:
+        conn, _ = listener.accept()
+        with conn:  # keeps the socket (and its fd) alive while serve() reads it
+            try:
+                serve(conn.fileno(), unit)
+            except (EOFError, ConnectionError):
+                pass  # the client went away; wait for the next one
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--port", required=True)
+    parser.add_argument("--port")
+    parser.add_argument("--tcp", type=int)
     parser.add_argument("--unit", type=int, default=1)
     parser.add_argument("--mode", default="ok")
     args = parser.parse_args()
     MODE[0] = args.mode
+    if args.tcp:
+        serve_tcp(args.tcp, args.unit)
+        return
     fd = os.open(args.port, os.O_RDWR | os.O_NOCTTY)
     tty.setraw(fd, termios.TCSANOW)
     threading.Thread(target=commands, daemon=True).start()

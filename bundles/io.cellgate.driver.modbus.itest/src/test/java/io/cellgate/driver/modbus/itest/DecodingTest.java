@@ -26,7 +26,7 @@ import io.cellgate.driver.modbus.internal.ModbusDriver;
 
 /**
  * Every data type in every byte and word order, encoded by pymodbus' side with Python's struct, read
- * by the driver over TCP and RTU: each value must be Good, of the type's Java class, and exact.
+ * by the driver over TCP, RTU over TCP and RTU: each value must be Good, of the type's Java class, and exact.
  */
 class DecodingTest {
 
@@ -45,7 +45,7 @@ class DecodingTest {
     private int nextInput;
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"tcp", "rtu-none", "rtu-even"})
+    @ValueSource(strings = {"tcp", "rtu-over-tcp", "rtu-none", "rtu-even"})
     void poll_everyTypeAndOrder_matchesIndependentEncoding(String transport) throws Exception {
         buildCases();
         List<TagDefinition> tags = cases.stream().map(Case::tag).toList();

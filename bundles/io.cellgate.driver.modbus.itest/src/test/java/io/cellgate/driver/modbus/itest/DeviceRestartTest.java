@@ -8,10 +8,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.cellgate.api.config.DeviceProfile;
+import io.cellgate.api.config.Endpoint;
 import io.cellgate.api.config.RegisterArea;
 import io.cellgate.api.driver.DeviceSession;
 import io.cellgate.api.tag.DataType;
@@ -19,7 +21,10 @@ import io.cellgate.api.tag.QualityReason;
 import io.cellgate.api.tag.TagValue;
 import io.cellgate.driver.modbus.internal.ModbusDriver;
 
-/** A device that loses power and comes back: Bad within two polls, Good again on the same session. */
+/**
+ * A device that loses power and comes back, over Modbus TCP and RTU over TCP: Bad within two polls, Good
+ * again on the same session.
+ */
 class DeviceRestartTest {
 
     private static final long TIMEOUT = 300;
@@ -34,12 +39,17 @@ class DeviceRestartTest {
     @TempDir
     Path tempDir;
 
-    @Test
-    void poll_deviceStoppedAndRestarted_badWithinTwoPollsThenGoodWithoutReopening() throws Exception {
-        PythonDevice device = PythonDevice.tcp(SPEC);
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"tcp", "rtu-over-tcp"})
+    void poll_deviceStoppedAndRestarted_badWithinTwoPollsThenGoodWithoutReopening(String transport)
+            throws Exception {
+        Env.requirePymodbus();
+        boolean rtu = transport.equals("rtu-over-tcp");
+        PythonDevice device = rtu ? PythonDevice.rtuOverTcp(SPEC) : PythonDevice.tcp(SPEC);
         int port = device.port();
+        Endpoint endpoint = rtu ? Devices.rtuOverTcp(port) : Devices.tcp(port);
         try (DeviceSession session = new ModbusDriver()
-                .open(Devices.device("restart", Devices.tcp(port), 1, TIMEOUT), PROFILE)) {
+                .open(Devices.device("restart", endpoint, 1, TIMEOUT), PROFILE)) {
             assertGood(Polls.poll(session, Devices.FAST, HANG_GUARD));
 
             device.kill();
@@ -51,7 +61,7 @@ class DeviceRestartTest {
             second.forEach((name, value) -> assertThat(value.reason()).as("%s: %s", name, value)
                     .isEqualTo(QualityReason.COMM_FAILURE));
 
-            device = PythonDevice.tcp(SPEC, port);
+            device = rtu ? PythonDevice.rtuOverTcp(SPEC, port) : PythonDevice.tcp(SPEC, port);
             // Paced like the scheduler (500 ms); bounded so a driver that never reconnects fails.
             assertGood(Polls.pollUntil(session, Devices.FAST, HANG_GUARD, 16, 500, TagValue::isGood));
         } finally {

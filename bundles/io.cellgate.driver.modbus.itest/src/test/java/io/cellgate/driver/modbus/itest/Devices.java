@@ -26,6 +26,11 @@ final class Devices {
         return new Endpoint(Endpoint.MODBUS_TCP, "127.0.0.1", port, null, 0, null, 0, 0);
     }
 
+    /** RTU frames on a TCP socket (a serial device server in raw mode). */
+    static Endpoint rtuOverTcp(int port) {
+        return new Endpoint(Endpoint.MODBUS_RTU_OVER_TCP, "127.0.0.1", port, null, 0, null, 0, 0);
+    }
+
     /** An RTU line; {@code parity} is {@code none}, {@code even} or {@code odd}. */
     static Endpoint rtu(String serialPort, String parity) {
         return new Endpoint(Endpoint.MODBUS_RTU, null, 0, serialPort, 19200, parity, 8, 1);
@@ -41,6 +46,13 @@ final class Devices {
 
     static DeviceConfig device(String id, Endpoint endpoint, int unitId, long timeoutMillis) {
         return device(id, endpoint, unitId, timeoutMillis, 8, 125);
+    }
+
+    /** {@link #device(String, Endpoint, int, long)} with a minimum gap between its requests. */
+    static DeviceConfig pacedDevice(String id, Endpoint endpoint, int unitId, long timeoutMillis, long minGapMillis) {
+        return new DeviceConfig(id, id, "itest", true, endpoint, unitId,
+                List.of(new PollGroup(FAST, 500), new PollGroup(SLOW, 5000)), timeoutMillis, 0, minGapMillis, 1, 8,
+                125);
     }
 
     static DeviceProfile profile(List<TagDefinition> tags) {

@@ -148,9 +148,24 @@ class HostileDeviceTest {
         Env.requireSocat();
         try (PtyPair pty = new PtyPair(tempDir);
                 PythonDevice device = PythonDevice.script("rtu_faulty_device.py", "--port",
-                        pty.deviceEnd().toString(), "--unit", Integer.toString(UNIT));
-                DeviceSession session = new ModbusDriver().open(
-                        Devices.device("crc", Devices.rtu(pty.driverPort(), "none"), UNIT, TIMEOUT), PROFILE)) {
+                        pty.deviceEnd().toString(), "--unit", Integer.toString(UNIT))) {
+            assertBadCrcThenGoodAgain(device, Devices.rtu(pty.driverPort(), "none"));
+        }
+    }
+
+    @Test
+    void poll_rtuOverTcpFrameWithBadCrc_tagsBadResponseThenGoodAgain() throws Exception {
+        Env.requirePymodbus();
+        try (PythonDevice device = PythonDevice.onFreePort(port -> PythonDevice.scriptOnPort(
+                "rtu_faulty_device.py", port, "--unit", Integer.toString(UNIT)))) {
+            assertBadCrcThenGoodAgain(device, Devices.rtuOverTcp(device.port()));
+        }
+    }
+
+    private static void assertBadCrcThenGoodAgain(PythonDevice device, io.cellgate.api.config.Endpoint endpoint)
+            throws Exception {
+        try (DeviceSession session = new ModbusDriver().open(Devices.device("crc", endpoint, UNIT, TIMEOUT),
+                PROFILE)) {
             assertGood(Polls.poll(session, Devices.FAST, HANG_GUARD), "before the fault");
 
             device.command("MODE crc");

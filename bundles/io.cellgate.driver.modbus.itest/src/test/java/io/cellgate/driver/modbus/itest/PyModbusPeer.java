@@ -5,8 +5,9 @@ import java.nio.file.Path;
 import io.cellgate.api.config.Endpoint;
 
 /**
- * A pymodbus device reachable over one transport: {@code tcp}, {@code rtu-none} or {@code rtu-even}
- * (RTU over a socat pty pair, the driver's end configured with that parity).
+ * A pymodbus device reachable over one transport: {@code tcp}, {@code rtu-over-tcp} (RTU frames on a TCP
+ * socket), {@code rtu-none} or {@code rtu-even} (RTU over a socat pty pair, the driver's end configured with
+ * that parity).
  */
 final class PyModbusPeer implements AutoCloseable {
 
@@ -25,6 +26,10 @@ final class PyModbusPeer implements AutoCloseable {
         if (transport.equals("tcp")) {
             PythonDevice device = PythonDevice.tcp(spec);
             return new PyModbusPeer(device, Devices.tcp(device.port()), null);
+        }
+        if (transport.equals("rtu-over-tcp")) {
+            PythonDevice device = PythonDevice.rtuOverTcp(spec);
+            return new PyModbusPeer(device, Devices.rtuOverTcp(device.port()), null);
         }
         String parity = transport.substring("rtu-".length());
         Env.requireSocat();

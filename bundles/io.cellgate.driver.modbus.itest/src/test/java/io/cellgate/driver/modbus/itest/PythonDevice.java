@@ -48,20 +48,35 @@ final class PythonDevice implements AutoCloseable {
 
     /** pymodbus serving {@code spec} over Modbus TCP on a free loopback port (retried on a port conflict). */
     static PythonDevice tcp(DeviceSpec spec) {
-        AssertionError last = null;
-        for (int attempt = 0; attempt < 3; attempt++) {
-            try {
-                return tcp(spec, FreePorts.next());
-            } catch (AssertionError e) {
-                last = e; // most likely another process took the port between probe and bind
-            }
-        }
-        throw last;
+        return onFreePort(port -> tcp(spec, port));
     }
 
     /** pymodbus serving {@code spec} over Modbus TCP on {@code port}. */
     static PythonDevice tcp(DeviceSpec spec, int port) {
         return start("modbus_device.py", spec, port, "--tcp", Integer.toString(port));
+    }
+
+    /** pymodbus serving {@code spec} as RTU frames on a TCP socket, on a free loopback port. */
+    static PythonDevice rtuOverTcp(DeviceSpec spec) {
+        return onFreePort(port -> rtuOverTcp(spec, port));
+    }
+
+    /** pymodbus serving {@code spec} as RTU frames (no MBAP header) on a TCP socket on {@code port}. */
+    static PythonDevice rtuOverTcp(DeviceSpec spec, int port) {
+        return start("modbus_device.py", spec, port, "--rtu-over-tcp", Integer.toString(port));
+    }
+
+    /** A script that binds a loopback port it is given: {@code start} is retried on a port conflict. */
+    static PythonDevice onFreePort(java.util.function.IntFunction<PythonDevice> start) {
+        AssertionError last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                return start.apply(FreePorts.next());
+            } catch (AssertionError e) {
+                last = e; // most likely another process took the port between probe and bind
+            }
+        }
+        throw last;
     }
 
     /** pymodbus serving {@code spec} over Modbus RTU on a serial device (one end of a pty pair). */
@@ -72,6 +87,14 @@ final class PythonDevice implements AutoCloseable {
     /** Another script of the test module, with its own arguments. */
     static PythonDevice script(String script, String... args) {
         return start(script, null, 0, args);
+    }
+
+    /** Another script of the test module that serves on loopback {@code port} (passed as {@code --tcp}). */
+    static PythonDevice scriptOnPort(String script, int port, String... args) {
+        List<String> all = new ArrayList<>(Arrays.asList(args));
+        all.add("--tcp");
+        all.add(Integer.toString(port));
+        return start(script, null, port, all.toArray(String[]::new));
     }
 
     private static PythonDevice start(String script, DeviceSpec spec, int port, String... args) {

@@ -37,7 +37,7 @@ class UnitIsolationTest {
     Path tempDir;
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"tcp", "rtu-none"})
+    @ValueSource(strings = {"tcp", "rtu-over-tcp", "rtu-none"})
     void poll_missingUnitOnSharedChannel_otherUnitStaysGood(String transport) throws Exception {
         DeviceSpec spec = new DeviceSpec().registers(1, "hr", 0, 215).bits(1, "co", 0, true);
         ModbusDriver driver = new ModbusDriver();
@@ -57,6 +57,36 @@ class UnitIsolationTest {
                 assertUnit2Bad(missing.get());
             }
             assertThat(unit2.stats().timeouts()).as("unit 2 timeouts").isPositive();
+        }
+    }
+
+    /**
+     * A unit pacing itself (a one-second minimum gap between its two requests) leaves the line to the other
+     * units while it waits: unit 2, whose timeout is far shorter than that gap, is asked and answers in
+     * the meantime.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"rtu-over-tcp", "rtu-none"})
+    void poll_unitWaitingOutItsMinimumGap_otherUnitUsesTheLineMeanwhile(String transport) throws Exception {
+        long gapMillis = 1000;
+        DeviceSpec spec = new DeviceSpec().registers(1, "hr", 0, 215).bits(1, "co", 0, true)
+                .registers(2, "hr", 0, 215).bits(2, "co", 0, true);
+        ModbusDriver driver = new ModbusDriver();
+        try (PyModbusPeer peer = PyModbusPeer.start(transport, spec, tempDir);
+                DeviceSession paced = driver.open(Devices.pacedDevice("paced", peer.endpoint, 1, 1000, gapMillis),
+                        PROFILE);
+                DeviceSession other = driver.open(Devices.device("other", peer.endpoint, 2, TIMEOUT), PROFILE)) {
+            long before = peer.device.requests();
+            CompletableFuture<Map<String, TagValue>> pacedPoll =
+                    CompletableFuture.supplyAsync(() -> Polls.poll(paced, Devices.FAST, HANG_GUARD));
+            // The paced unit's first request was answered: it now waits out its gap before the second.
+            for (int i = 0; i < 500 && peer.device.requests() == before; i++) {
+                Thread.sleep(2);
+            }
+            assertThat(peer.device.requests()).as("the paced unit's first request reached the device")
+                    .isGreaterThan(before);
+            assertGood("unit 2", Polls.poll(other, Devices.FAST, HANG_GUARD));
+            assertGood("paced unit 1", pacedPoll.get());
         }
     }
 
@@ -111,8 +141,13 @@ class UnitIsolationTest {
     }
 
     private static void assertUnit1Good(Map<String, TagValue> values) {
+        assertGood("unit 1", values);
+    }
+
+    /** Good with the values the spec gives the unit (215 and true for every unit that exists). */
+    private static void assertGood(String unit, Map<String, TagValue> values) {
         assertThat(values).containsOnlyKeys("temperature", "alarm");
-        values.forEach((name, value) -> assertThat(value.isGood()).as("unit 1 %s: %s", name, value).isTrue());
+        values.forEach((name, value) -> assertThat(value.isGood()).as("%s %s: %s", unit, name, value).isTrue());
         assertThat(values.get("temperature").value()).isEqualTo((short) 215);
         assertThat(values.get("alarm").value()).isEqualTo(true);
     }

@@ -47,7 +47,7 @@ class WriteTest {
     Path tempDir;
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"tcp", "rtu-none"})
+    @ValueSource(strings = {"tcp", "rtu-over-tcp", "rtu-none"})
     void write_eachKind_landsInDeviceWithItsFunctionCode(String transport) throws Exception {
         DeviceSpec spec = new DeviceSpec().registers(UNIT, "hr", 20, BIT_REGISTER, 77).registers(UNIT, "ir", 0, 5);
         try (PyModbusPeer peer = PyModbusPeer.start(transport, spec, tempDir);
