@@ -1,0 +1,110 @@
+package io.cellgate.pki.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Arrays;
+
+import javax.net.ssl.KeyManager;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+
+import io.cellgate.pki.GatewayPki;
+import io.cellgate.pki.PkiException;
+import io.cellgate.pki.TrustStore;
+
+/**
+ * The {@link GatewayPki} service. Configured from three PIDs, later ones overriding earlier ones:
+ * {@code cellgate.runtime} (state.dir), {@code cellgate.cell} (cell.id) and {@code cellgate.pki}. All three
+ * are required so that the certificate is never generated with a default cell id or in a default place.
+ * The MetaType of {@code cellgate.pki} is published by {@link PkiMetaType} (bnd designates only single-PID
+ * components). Key generation happens in activation: local CPU work, well under a second for RSA 2048.
+ */
+@Component(service = GatewayPki.class, configurationPid = {PkiComponent.RUNTIME_PID, PkiComponent.CELL_PID, PkiComponent.PID},
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+public final class PkiComponent implements GatewayPki {
+
+    static final String PID = "cellgate.pki";
+    /** Written by the runtime bundle from --state. */
+    static final String RUNTIME_PID = "cellgate.runtime";
+    /** Written by the configuration loader (io.cellgate.api.config.ConfigKeys.CELL_PID). */
+    static final String CELL_PID = "cellgate.cell";
+
+    private final FilePki pki;
+
+    @Activate
+    public PkiComponent(PkiConfig config) throws IOException {
+        if (config.state_dir().isBlank()) {
+            throw new PkiException("cellgate.pki state.dir: not set, and no cellgate.runtime state.dir");
+        }
+        PkiSettings settings = new PkiSettings(Path.of(config.state_dir()).resolve("pki"), config.cell_id(), config.organization(),
+                config.application_uri(), Arrays.asList(config.dns_names()), Arrays.asList(config.ip_addresses()), config.key_size(),
+                config.validity_days());
+        this.pki = FilePki.openOrCreate(settings);
+    }
+
+    @Override
+    public String applicationUri() {
+        return pki.applicationUri();
+    }
+
+    @Override
+    public X509Certificate[] chain() {
+        return pki.chain();
+    }
+
+    @Override
+    public X509Certificate certificate() {
+        return pki.certificate();
+    }
+
+    @Override
+    public PrivateKey privateKey() {
+        return pki.privateKey();
+    }
+
+    @Override
+    public KeyManager[] keyManagers() {
+        return pki.keyManagers();
+    }
+
+    @Override
+    public KeyStore keyStore(char[] password) {
+        return pki.keyStore(password);
+    }
+
+    @Override
+    public String thumbprint() {
+        return pki.thumbprint();
+    }
+
+    @Override
+    public Instant notAfter() {
+        return pki.notAfter();
+    }
+
+    @Override
+    public long daysUntilExpiry() {
+        return pki.daysUntilExpiry();
+    }
+
+    @Override
+    public String createCsr() {
+        return pki.createCsr();
+    }
+
+    @Override
+    public void installSignedCertificate(String pemChain) {
+        pki.installSignedCertificate(pemChain);
+    }
+
+    @Override
+    public TrustStore trustStore() {
+        return pki.trustStore();
+    }
+}
