@@ -89,11 +89,16 @@ public class ModbusDriver implements DeviceDriver {
         Endpoint ep = device.endpoint();
         String key = ep.channelKey();
         Channel channel;
+        Shared shared;
         synchronized (channels) {
-            Shared shared = channels.get(key);
+            shared = channels.get(key);
             if (shared != null && !shared.endpoint.equals(ep)) {
-                throw new DriverConfigException("device " + device.id() + ": channel " + key
-                        + " is already open with different settings " + shared.endpoint);
+                // New line settings (e.g. a baud rate change applied to every device of the line): the new
+                // settings win. Sessions still on the old channel keep it until they are closed, which the
+                // core does right after it has opened their replacements.
+                LOG.info("Channel {}: settings changed from {} to {}; new sessions use a new channel", key,
+                        shared.endpoint, ep);
+                shared = null;
             }
             UnitUse use = shared == null ? null : shared.units.get(device.unitId());
             if (use != null && !use.deviceId.equals(device.id())) {
@@ -109,7 +114,8 @@ public class ModbusDriver implements DeviceDriver {
         }
         boolean pipelining = Endpoint.MODBUS_TCP.equals(ep.protocol());
         int unit = device.unitId();
-        return new ModbusSession(device, tags, plans, channel, pipelining, () -> release(key, channel, unit));
+        Shared owner = shared;
+        return new ModbusSession(device, tags, plans, channel, pipelining, () -> release(key, owner, unit));
     }
 
     private static Channel newChannel(Endpoint ep) {
@@ -122,19 +128,15 @@ public class ModbusDriver implements DeviceDriver {
         };
     }
 
-    private void release(String key, Channel channel, int unit) {
+    private void release(String key, Shared shared, int unit) {
         synchronized (channels) {
-            Shared shared = channels.get(key);
-            if (shared == null || shared.channel != channel) {
-                return;
-            }
             UnitUse use = shared.units.get(unit);
             if (use != null && --use.sessions == 0) {
                 shared.units.remove(unit);
             }
             if (shared.units.isEmpty()) {
-                channels.remove(key);
-                channel.close();
+                channels.remove(key, shared);
+                shared.channel.close();
             }
         }
     }

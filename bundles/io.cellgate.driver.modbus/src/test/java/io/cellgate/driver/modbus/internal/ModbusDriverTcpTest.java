@@ -394,6 +394,28 @@ class ModbusDriverTcpTest {
         }
     }
 
+    @Test
+    void open_lineSettingsChangedForEveryDevice_newSessionsOpenOnTheNewSettings() throws Exception {
+        Endpoint old = new Endpoint(Endpoint.MODBUS_RTU, null, 0, "/dev/ttyCellGateTest1", 9600, "none", 8, 1);
+        Endpoint faster = new Endpoint(Endpoint.MODBUS_RTU, null, 0, "/dev/ttyCellGateTest1", 19200, "even", 8, 1);
+        java.util.function.BiFunction<String, Endpoint, DeviceConfig> dev = (id, ep) -> new DeviceConfig(id, id, "p",
+                true, ep, id.equals("s1") ? 1 : 2, List.of(new PollGroup("fast", 1000)), 1000, 0, 0, 1, 0, 125);
+        DeviceSession s1 = driver.open(dev.apply("s1", old), profile());
+        DeviceSession s2 = driver.open(dev.apply("s2", old), profile());
+        // The core reconfigures the devices of the line one by one, opening each replacement before it
+        // closes the old session: neither replacement may be refused for the other's old settings.
+        DeviceSession s1new = driver.open(dev.apply("s1", faster), profile());
+        s1.close();
+        DeviceSession s2new = driver.open(dev.apply("s2", faster), profile());
+        s2.close();
+        // Units stay exclusive on the new channel.
+        assertThatThrownBy(() -> driver.open(new DeviceConfig("s3", "s3", "p", true, faster, 1,
+                List.of(new PollGroup("fast", 1000)), 1000, 0, 0, 1, 0, 125), profile()))
+                .isInstanceOf(DriverConfigException.class).hasMessageContaining("already used by device s1");
+        s1new.close();
+        s2new.close();
+    }
+
     private static Map<String, TagValue> pollUntilGood(DeviceSession s) throws InterruptedException {
         for (int i = 0; i < 200; i++) {
             Map<String, TagValue> v = s.poll("fast");
