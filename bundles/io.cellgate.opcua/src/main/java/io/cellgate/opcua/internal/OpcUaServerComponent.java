@@ -1,0 +1,229 @@
+package io.cellgate.opcua.internal;
+
+import io.cellgate.api.bus.TagBus;
+import io.cellgate.api.config.ConfigKeys;
+import io.cellgate.api.write.WriteService;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfigLimits;
+import org.eclipse.milo.opcua.sdk.server.Session;
+import org.eclipse.milo.opcua.sdk.server.identity.AbstractUsernameIdentityValidator;
+import org.eclipse.milo.opcua.sdk.server.identity.DefaultUsernameIdentity;
+import org.eclipse.milo.opcua.sdk.server.identity.Identity;
+import org.eclipse.milo.opcua.stack.core.channel.EncodingLimits;
+import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
+import org.eclipse.milo.opcua.stack.core.transport.TransportProfile;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
+import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
+import org.eclipse.milo.opcua.stack.core.types.structured.BuildInfo;
+import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
+import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The northbound OPC UA server. Needs both its own configuration and the cell's ({@code cellgate.cell},
+ * for the cell id that names the top folder). Binding happens asynchronously: activation never waits
+ * for the network, the outcome is logged.
+ */
+@Component(configurationPid = {OpcUaServerComponent.PID, ConfigKeys.CELL_PID},
+        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true, service = {})
+// No @Designate: bnd allows it only with a single PID; the OCD (pid cellgate.opcua) is generated but not
+// designated yet. To be decided at integration: cell id in the OPC UA configuration, or a designate elsewhere.
+public final class OpcUaServerComponent {
+
+    static final String PID = "cellgate.opcua";
+    /** The only policies the issue allows; None appears only on the discovery endpoint. */
+    static final Set<SecurityPolicy> ALLOWED_POLICIES = Set.of(SecurityPolicy.Basic256Sha256,
+            SecurityPolicy.Aes128_Sha256_RsaOaep, SecurityPolicy.Aes256_Sha256_RsaPss);
+    private static final Logger LOG = LoggerFactory.getLogger(OpcUaServerComponent.class);
+
+    private final ServerSecurity security;
+    private final OpcUaServer server;
+    private final CellNamespace namespace;
+
+    @Activate
+    public OpcUaServerComponent(@Reference TagBus bus, @Reference WriteService writes, OpcUaConfig config,
+            Map<String, Object> properties) throws Exception {
+        Object cell = properties.get(ConfigKeys.CELL_ID);
+        if (!(cell instanceof String cellId) || cellId.isBlank()) {
+            throw new IllegalArgumentException("configuration " + ConfigKeys.CELL_PID + ": " + ConfigKeys.CELL_ID
+                    + " is missing");
+        }
+        PasswordUsers users = new PasswordUsers(config.users());
+        Set<SecurityPolicy> policies = policies(config.security_policies());
+        Set<MessageSecurityMode> modes = modes(config.security_modes());
+
+        security = new LocalServerSecurity(Path.of(config.pki_dir()), config.application_uri(), config.hostname());
+        try {
+            server = new OpcUaServer(serverConfig(config, users, policies, modes), profile -> {
+                if (profile != TransportProfile.TCP_UASC_UABINARY) {
+                    throw new IllegalArgumentException("transport " + profile + " is not offered");
+                }
+                return new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder()
+                        .setHelloDeadline(UInteger.valueOf(config.hello_deadline_ms()))
+                        .build());
+            });
+            namespace = new CellNamespace(server, cellId, bus, writes);
+            namespace.startup();
+        } catch (Exception e) {
+            security.close();
+            throw e;
+        }
+        server.startup().whenComplete((s, failure) -> {
+            if (failure != null) {
+                LOG.error("OPC UA server could not start on {}:{}: {}", config.bind_address(), config.port(),
+                        failure.toString());
+            } else {
+                LOG.info("OPC UA server listening on {}:{}{} ({} x {})", config.bind_address(), config.port(),
+                        config.path(), policies, modes);
+            }
+        });
+    }
+
+    @Deactivate
+    void deactivate() {
+        try {
+            namespace.shutdown();
+            server.shutdown().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("OPC UA server did not shut down cleanly: {}", e.toString());
+        } finally {
+            security.close();
+        }
+    }
+
+    private OpcUaServerConfig serverConfig(OpcUaConfig config, PasswordUsers users, Set<SecurityPolicy> policies,
+            Set<MessageSecurityMode> modes) {
+        Set<EndpointConfig> endpoints = new LinkedHashSet<>();
+        EndpointConfig.Builder base = EndpointConfig.newBuilder()
+                .setTransportProfile(TransportProfile.TCP_UASC_UABINARY)
+                .setBindAddress(config.bind_address())
+                .setBindPort(config.port())
+                .setHostname(config.hostname())
+                .setPath(config.path())
+                .setCertificate(security::certificate);
+        for (SecurityPolicy policy : policies) {
+            for (MessageSecurityMode mode : modes) {
+                endpoints.add(base.copy().setSecurityPolicy(policy).setSecurityMode(mode)
+                        .addTokenPolicy(OpcUaServerConfig.USER_TOKEN_POLICY_USERNAME).build());
+            }
+        }
+        // Discovery only: Milo serves nothing but GetEndpoints/FindServers on a path without a session endpoint.
+        endpoints.add(base.copy().setPath(config.path() + "/discovery")
+                .setSecurityPolicy(SecurityPolicy.None).setSecurityMode(MessageSecurityMode.None).build());
+
+        return OpcUaServerConfig.builder()
+                .setApplicationUri(config.application_uri())
+                .setApplicationName(LocalizedText.english("CellGate"))
+                .setProductUri("urn:cellgate")
+                .setBuildInfo(new BuildInfo("urn:cellgate", "CellGate", "CellGate OPC UA server", "0.1.0", "",
+                        DateTime.now()))
+                .setEndpoints(endpoints)
+                .setCertificateManager(security.certificateManager())
+                .setIdentityValidator(new AbstractUsernameIdentityValidator() {
+                    @Override
+                    protected Identity.UsernameIdentity authenticateUsernamePassword(Session session, String user,
+                            String password) {
+                        if (users.authenticate(user, password)) {
+                            return new DefaultUsernameIdentity(user);
+                        }
+                        LOG.warn("OPC UA authentication failed from {}", session.getClientAddress());
+                        return null;
+                    }
+                })
+                .setEncodingLimits(new EncodingLimits(EncodingLimits.DEFAULT_MAX_CHUNK_SIZE, config.max_chunk_count(),
+                        config.max_message_size(), EncodingLimits.DEFAULT_MAX_RECURSION_DEPTH))
+                .setLimits(limits(config))
+                .build();
+    }
+
+    /** Milo's defaults leave subscriptions and monitored items unbounded; a small gateway sets them. */
+    static OpcUaServerConfigLimits limits(OpcUaConfig config) {
+        return new OpcUaServerConfigLimits() {
+            @Override
+            public UInteger getMaxSessions() {
+                return UInteger.valueOf(config.max_sessions());
+            }
+
+            @Override
+            public Double getMaxSessionTimeout() {
+                return (double) config.max_session_timeout_ms();
+            }
+
+            @Override
+            public UInteger getMaxSubscriptions() {
+                return UInteger.valueOf(config.max_subscriptions());
+            }
+
+            @Override
+            public UInteger getMaxSubscriptionsPerSession() {
+                return UInteger.valueOf(config.max_subscriptions_per_session());
+            }
+
+            @Override
+            public UInteger getMaxMonitoredItems() {
+                return UInteger.valueOf(config.max_monitored_items());
+            }
+
+            @Override
+            public UInteger getMaxMonitoredItemsPerSession() {
+                return UInteger.valueOf(config.max_monitored_items_per_session());
+            }
+        };
+    }
+
+    static Set<SecurityPolicy> policies(String[] names) {
+        Set<SecurityPolicy> result = new LinkedHashSet<>();
+        for (String name : names) {
+            SecurityPolicy policy;
+            try {
+                policy = SecurityPolicy.valueOf(name.trim());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(PID + ": security.policies: unknown policy '" + name + "'", e);
+            }
+            if (!ALLOWED_POLICIES.contains(policy)) {
+                throw new IllegalArgumentException(PID + ": security.policies: '" + name
+                        + "' is not allowed (insecure or deprecated); allowed: " + ALLOWED_POLICIES);
+            }
+            result.add(policy);
+        }
+        if (result.isEmpty()) {
+            throw new IllegalArgumentException(PID + ": security.policies is empty");
+        }
+        return result;
+    }
+
+    static Set<MessageSecurityMode> modes(String[] names) {
+        Set<MessageSecurityMode> result = new LinkedHashSet<>();
+        for (String name : names) {
+            MessageSecurityMode mode;
+            try {
+                mode = MessageSecurityMode.valueOf(name.trim());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(PID + ": security.modes: unknown mode '" + name + "'", e);
+            }
+            if (mode != MessageSecurityMode.Sign && mode != MessageSecurityMode.SignAndEncrypt) {
+                throw new IllegalArgumentException(PID + ": security.modes: '" + name + "' is not allowed");
+            }
+            result.add(mode);
+        }
+        if (result.isEmpty()) {
+            throw new IllegalArgumentException(PID + ": security.modes is empty");
+        }
+        return result;
+    }
+}

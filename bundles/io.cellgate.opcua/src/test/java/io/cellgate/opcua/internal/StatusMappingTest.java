@@ -1,0 +1,49 @@
+package io.cellgate.opcua.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cellgate.api.tag.Quality;
+import io.cellgate.api.tag.QualityReason;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.junit.jupiter.api.Test;
+
+class StatusMappingTest {
+
+    @Test
+    void of_badReasons_mapToTheirSpecificCodes() {
+        assertThat(StatusMapping.of(Quality.GOOD, QualityReason.NONE).getValue()).isEqualTo(StatusCodes.Good);
+        assertThat(StatusMapping.of(Quality.BAD, QualityReason.COMM_FAILURE).getValue())
+                .isEqualTo(StatusCodes.Bad_CommunicationError);
+        assertThat(StatusMapping.of(Quality.BAD, QualityReason.DEVICE_EXCEPTION).getValue())
+                .isEqualTo(StatusCodes.Bad_DeviceFailure);
+        assertThat(StatusMapping.of(Quality.BAD, QualityReason.CONFIG_ERROR).getValue())
+                .isEqualTo(StatusCodes.Bad_ConfigurationError);
+        assertThat(StatusMapping.of(Quality.BAD, QualityReason.WAITING_FOR_INITIAL_DATA).getValue())
+                .isEqualTo(StatusCodes.Bad_WaitingForInitialData);
+        assertThat(StatusMapping.of(Quality.BAD, QualityReason.DEVICE_DISABLED).getValue())
+                .isEqualTo(StatusCodes.Bad_OutOfService);
+        assertThat(StatusMapping.of(Quality.BAD, QualityReason.OUT_OF_RANGE).getValue())
+                .isEqualTo(StatusCodes.Bad_OutOfRange);
+        assertThat(StatusMapping.of(Quality.UNCERTAIN, QualityReason.OUT_OF_RANGE).getValue())
+                .isEqualTo(StatusCodes.Uncertain_EngineeringUnitsExceeded);
+    }
+
+    @Test
+    void authenticate_wrongPasswordOrUnknownUser_refused() {
+        var users = new PasswordUsers(new String[] {PasswordUsers.entry("op", "secret", new byte[16], 10_000)});
+        assertThat(users.authenticate("op", "secret")).isTrue();
+        assertThat(users.authenticate("op", "Secret")).isFalse();
+        assertThat(users.authenticate("nobody", "secret")).isFalse();
+    }
+
+    @Test
+    void policies_deprecatedOrNone_refusedWithName() {
+        assertThatThrownBy(() -> OpcUaServerComponent.policies(new String[] {"Basic256"}))
+                .hasMessageContaining("'Basic256' is not allowed");
+        assertThatThrownBy(() -> OpcUaServerComponent.policies(new String[] {"None"}))
+                .hasMessageContaining("'None' is not allowed");
+        assertThatThrownBy(() -> OpcUaServerComponent.modes(new String[] {"None"}))
+                .hasMessageContaining("'None' is not allowed");
+    }
+}
