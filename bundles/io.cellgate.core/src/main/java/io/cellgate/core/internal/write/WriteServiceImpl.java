@@ -2,6 +2,8 @@ package io.cellgate.core.internal.write;
 
 import io.cellgate.api.driver.DeviceSession;
 import io.cellgate.api.driver.WriteOutcome;
+import io.cellgate.api.audit.AuditEvent;
+import io.cellgate.api.audit.AuditSink;
 import io.cellgate.api.tag.DataType;
 import io.cellgate.api.tag.TagInfo;
 import io.cellgate.api.write.WriteAccessCheck;
@@ -13,6 +15,7 @@ import io.cellgate.api.write.WriteService;
 import io.cellgate.core.internal.bus.TagBusProducer;
 import io.cellgate.core.internal.device.DeviceRegistry;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -38,6 +41,7 @@ public final class WriteServiceImpl implements WriteService {
     private final TagBusProducer bus;
     private final DeviceRegistry devices;
     private final AtomicReference<WriteAccessCheck> accessCheck = new AtomicReference<>();
+    private final AtomicReference<AuditSink> auditSink = new AtomicReference<>();
 
     @Activate
     public WriteServiceImpl(@Reference(name = "bus") TagBusProducer bus,
@@ -55,6 +59,17 @@ public final class WriteServiceImpl implements WriteService {
 
     public void unsetAccessCheck(WriteAccessCheck check) {
         accessCheck.compareAndSet(check, null);
+    }
+
+    /** Greedy: the hash-chained trail (ranked higher) replaces the core's log sink when it arrives. */
+    @Reference(name = "auditSink", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setAuditSink(AuditSink sink) {
+        auditSink.set(sink);
+    }
+
+    public void unsetAuditSink(AuditSink sink) {
+        auditSink.compareAndSet(sink, null);
     }
 
     @Override
@@ -212,10 +227,21 @@ public final class WriteServiceImpl implements WriteService {
      * service of the access policy takes over here.
      */
     private void audit(WriteRequest request, Decision decision, WriteResult result) {
-        LOG.info("Write {}: identity={} channel={} source={} path={} value={} rule={} message={} readBack={}",
-                result.status(), safe(request.identity()), safe(request.channel()), safe(request.source()),
-                request.path(), safe(request.value()), decision == null ? null : safe(decision.rule()),
-                safe(result.message()), result.readBack() == null ? null : safe(result.readBack().value()));
+        String resource = request.path() + " = " + safe(request.value());
+        AuditEvent.Result outcome = switch (result.status()) {
+            case OK -> AuditEvent.Result.SUCCESS;
+            case DENIED -> AuditEvent.Result.DENIED;
+            default -> AuditEvent.Result.FAILED;
+        };
+        String reason = result.ok() ? "read back " + (result.readBack() == null ? null : safe(result.readBack().value()))
+                : result.status() + ": " + safe(result.message());
+        AuditEvent event = new AuditEvent(Instant.now(), request.identity(), request.source(),
+                "write." + request.channel(), resource, outcome, reason, decision == null ? null : decision.rule());
+        AuditSink sink = auditSink.get();
+        if (sink == null || !sink.record(event)) {
+            LOG.warn("Audit sink unavailable; write {}: identity={} path={} reason={}", result.status(),
+                    safe(request.identity()), request.path(), reason);
+        }
     }
 
     /** Strips control characters so a crafted identity or value cannot forge log lines. */
