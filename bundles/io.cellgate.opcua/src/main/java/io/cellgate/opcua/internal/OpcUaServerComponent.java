@@ -4,10 +4,12 @@ import io.cellgate.api.bus.TagBus;
 import io.cellgate.api.config.ConfigKeys;
 import io.cellgate.api.write.WriteService;
 import java.nio.file.Path;
+import java.security.Security;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
@@ -64,6 +66,11 @@ public final class OpcUaServerComponent {
                     + " is missing");
         }
         PasswordUsers users = new PasswordUsers(config.users());
+        // Milo names Bouncy Castle algorithms (SHA256withRSA/PSS for Aes256_Sha256_RsaPss) but leaves registering
+        // the provider to the application; JVM-wide, and left in place for the other users of BC.
+        if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
+            Security.addProvider(new BouncyCastleProvider());
+        }
         Set<SecurityPolicy> policies = policies(config.security_policies());
         Set<MessageSecurityMode> modes = modes(config.security_modes());
 

@@ -1,0 +1,369 @@
+package io.cellgate.opcua.itest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cellgate.api.bus.DeviceState;
+import io.cellgate.api.bus.Subscription;
+import io.cellgate.api.bus.TagBus;
+import io.cellgate.api.bus.TagListener;
+import io.cellgate.api.tag.DataType;
+import io.cellgate.api.tag.QualityReason;
+import io.cellgate.api.tag.TagInfo;
+import io.cellgate.api.tag.TagPath;
+import io.cellgate.api.tag.TagValue;
+import io.cellgate.api.write.WriteRequest;
+import io.cellgate.api.write.WriteResult;
+import io.cellgate.api.write.WriteService;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
+import org.eclipse.milo.opcua.sdk.client.OpcUaClientConfig;
+import org.eclipse.milo.opcua.sdk.client.identity.AnonymousProvider;
+import org.eclipse.milo.opcua.sdk.client.identity.IdentityProvider;
+import org.eclipse.milo.opcua.sdk.client.identity.UsernameProvider;
+import org.eclipse.milo.opcua.sdk.client.DiscoveryClient;
+import org.eclipse.milo.opcua.stack.core.Stack;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.security.DefaultClientCertificateValidator;
+import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateQuarantine;
+import org.eclipse.milo.opcua.stack.core.security.MemoryTrustListManager;
+import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
+import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
+import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
+import org.eclipse.milo.opcua.stack.core.util.validation.ValidationCheck;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * The OPC UA server component inside Felix, reached over the wire by Milo's client: every allowed
+ * policy and mode, username authentication, reads from the tag bus, writes through the write service.
+ */
+class OpcUaServerTest {
+
+    private static final String USER = "operator";
+    private static final String PASSWORD = "correct horse battery staple";
+    private static final TagPath TEMP = new TagPath("press1", "temp");
+    private static final TagPath SETPOINT = new TagPath("press1", "setpoint");
+    private static final TagPath BROKEN = new TagPath("press1", "broken");
+    private static final Instant SAMPLED = Instant.parse("2026-01-02T03:04:05Z");
+
+    private static final List<WriteRequest> WRITES = new CopyOnWriteArrayList<>();
+    private static final List<ServiceRegistration<?>> REGISTRATIONS = new CopyOnWriteArrayList<>();
+    private static final List<Configuration> CONFIGURATIONS = new CopyOnWriteArrayList<>();
+    private static String discoveryUrl;
+    private static Path pkiDir;
+    private static KeyPair clientKeys;
+    private static X509Certificate clientCertificate;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        BundleContext context = FrameworkUtil.getBundle(OpcUaServerTest.class).getBundleContext();
+        // Milo's connection rate limiter (4 per second per address) is global and fixed at the first bind.
+        Stack.ConnectionLimits.RATE_LIMIT_MAX_ATTEMPTS = 1000;
+
+        REGISTRATIONS.add(context.registerService(TagBus.class, new FakeBus(), null));
+        REGISTRATIONS.add(context.registerService(WriteService.class, request -> {
+            WRITES.add(request);
+            if (((Number) request.value()).doubleValue() > 100) {
+                return new WriteResult(WriteResult.Status.INVALID, "above max 100", null);
+            }
+            return new WriteResult(WriteResult.Status.OK, null, TagValue.good((short) ((Number) request.value()).intValue(), Instant.now()));
+        }, null));
+
+        // The client's certificate is trusted before the server starts (the rejected -> trusted path is the PKI's test).
+        clientKeys = rsa();
+        clientCertificate = new SelfSignedCertificateBuilder(clientKeys)
+                .setCommonName("cellgate test client")
+                .setApplicationUri("urn:cellgate:test-client")
+                .addDnsName("localhost")
+                .addIpAddress("127.0.0.1")
+                .build();
+        pkiDir = Files.createTempDirectory("opcua-pki");
+        Files.createDirectories(pkiDir.resolve("trusted/certs"));
+        Files.write(pkiDir.resolve("trusted/certs/client.der"), clientCertificate.getEncoded());
+
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        ConfigurationAdmin admin = service(context, ConfigurationAdmin.class);
+        Configuration cell = admin.getConfiguration("cellgate.cell", "?");
+        cell.update(new Hashtable<>(Map.of("cell.id", "cell1")));
+        CONFIGURATIONS.add(cell);
+        byte[] salt = new byte[16];
+        new SecureRandom().nextBytes(salt);
+        Configuration opcua = admin.getConfiguration("cellgate.opcua", "?");
+        opcua.update(new Hashtable<>(Map.of(
+                "bind.address", "127.0.0.1",
+                "hostname", "127.0.0.1",
+                "port", port,
+                "pki.dir", pkiDir.toString(),
+                "users", new String[] {USER + ":10000:" + Base64.getEncoder().encodeToString(salt) + ":"
+                        + Base64.getEncoder().encodeToString(pbkdf2(PASSWORD, salt, 10_000))})));
+        CONFIGURATIONS.add(opcua);
+        discoveryUrl = "opc.tcp://127.0.0.1:" + port + "/cellgate/discovery";
+        awaitEndpoints();
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        for (Configuration c : CONFIGURATIONS) {
+            c.delete();
+        }
+        REGISTRATIONS.forEach(ServiceRegistration::unregister);
+        try (Stream<Path> files = Files.walk(pkiDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    static Stream<EndpointDescription> sessionEndpoints() throws Exception {
+        return endpoints().stream().filter(e -> e.getSecurityMode() != MessageSecurityMode.None);
+    }
+
+    @Test
+    void getEndpoints_offersExactlyTheAllowedPoliciesAndModes() throws Exception {
+        List<EndpointDescription> endpoints = endpoints();
+
+        assertThat(endpoints.stream().filter(e -> e.getSecurityMode() != MessageSecurityMode.None)
+                .map(e -> e.getSecurityPolicyUri() + " " + e.getSecurityMode()))
+                .containsExactlyInAnyOrder(
+                        SecurityPolicy.Basic256Sha256.getUri() + " Sign",
+                        SecurityPolicy.Basic256Sha256.getUri() + " SignAndEncrypt",
+                        SecurityPolicy.Aes128_Sha256_RsaOaep.getUri() + " Sign",
+                        SecurityPolicy.Aes128_Sha256_RsaOaep.getUri() + " SignAndEncrypt",
+                        SecurityPolicy.Aes256_Sha256_RsaPss.getUri() + " Sign",
+                        SecurityPolicy.Aes256_Sha256_RsaPss.getUri() + " SignAndEncrypt");
+        assertThat(endpoints.stream().filter(e -> e.getSecurityMode() == MessageSecurityMode.None))
+                .isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("sessionEndpoints")
+    void connect_eachPolicyAndModeWithPassword_readsTheTagFromTheBus(EndpointDescription endpoint) throws Exception {
+        OpcUaClient client = connect(endpoint, new UsernameProvider(USER, PASSWORD));
+        try {
+            DataValue value = client.readValue(0, TimestampsToReturn.Both, node(client, TEMP));
+
+            assertThat(value.getStatusCode()).isEqualTo(StatusCode.GOOD);
+            assertThat(value.getValue().value()).isEqualTo(21.5f);
+            assertThat(value.getSourceTime().getJavaInstant()).isEqualTo(SAMPLED);
+        } finally {
+            client.disconnect();
+        }
+    }
+
+    @Test
+    void connect_sessionOnTheNoneDiscoveryEndpoint_refused() throws Exception {
+        // GetEndpoints does not list it; a client that tries anyway gets no session.
+        EndpointDescription secure = signAndEncrypt();
+        EndpointDescription none = new EndpointDescription(discoveryUrl, secure.getServer(), ByteString.NULL_VALUE,
+                MessageSecurityMode.None, SecurityPolicy.None.getUri(), secure.getUserIdentityTokens(),
+                secure.getTransportProfileUri(), secure.getSecurityLevel());
+
+        assertThatThrownBy(() -> connect(none, new UsernameProvider(USER, PASSWORD)).disconnect())
+                .isInstanceOf(Exception.class);
+    }
+
+    @Test
+    void connect_anonymous_refused() throws Exception {
+        assertThatThrownBy(() -> connect(signAndEncrypt(), new AnonymousProvider()).disconnect())
+                .isInstanceOf(Exception.class);
+    }
+
+    @Test
+    void connect_wrongPassword_refused() throws Exception {
+        assertThatThrownBy(() -> connect(signAndEncrypt(), new UsernameProvider(USER, "wrong")).disconnect())
+                .hasStackTraceContaining("Bad_UserAccessDenied");
+    }
+
+    @Test
+    void read_tagWithCommunicationFailure_isBadCommunicationError() throws Exception {
+        OpcUaClient client = connect(signAndEncrypt(), new UsernameProvider(USER, PASSWORD));
+        try {
+            DataValue value = client.readValue(0, TimestampsToReturn.Both, node(client, BROKEN));
+
+            assertThat(value.getStatusCode().getValue()).isEqualTo(StatusCodes.Bad_CommunicationError);
+        } finally {
+            client.disconnect();
+        }
+    }
+
+    @Test
+    void write_writableTag_goesThroughTheWriteServiceWithTheUser() throws Exception {
+        OpcUaClient client = connect(signAndEncrypt(), new UsernameProvider(USER, PASSWORD));
+        try {
+            WRITES.clear();
+            List<StatusCode> ok = client.writeValues(List.of(node(client, SETPOINT)),
+                    List.of(DataValue.valueOnly(new Variant((short) 42))));
+            List<StatusCode> tooHigh = client.writeValues(List.of(node(client, SETPOINT)),
+                    List.of(DataValue.valueOnly(new Variant((short) 420))));
+            List<StatusCode> readOnly = client.writeValues(List.of(node(client, TEMP)),
+                    List.of(DataValue.valueOnly(new Variant(1.0f))));
+
+            assertThat(ok.get(0).isGood()).as("write 42: %s", ok.get(0)).isTrue();
+            assertThat(tooHigh.get(0).getValue()).isEqualTo(StatusCodes.Bad_OutOfRange);
+            assertThat(readOnly.get(0).isBad()).isTrue();
+            assertThat(WRITES).extracting(WriteRequest::identity, WriteRequest::channel, WriteRequest::path)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple(USER, "opcua", SETPOINT),
+                            org.assertj.core.groups.Tuple.tuple(USER, "opcua", SETPOINT));
+            assertThat(client.readValue(0, TimestampsToReturn.Both, node(client, SETPOINT)).getValue().value())
+                    .isEqualTo((short) 42);
+        } finally {
+            client.disconnect();
+        }
+    }
+
+    // --- helpers ---
+
+    private static EndpointDescription signAndEncrypt() throws Exception {
+        return endpoints().stream()
+                .filter(e -> e.getSecurityPolicyUri().equals(SecurityPolicy.Basic256Sha256.getUri())
+                        && e.getSecurityMode() == MessageSecurityMode.SignAndEncrypt)
+                .findFirst().orElseThrow();
+    }
+
+    private static NodeId node(OpcUaClient client, TagPath path) throws Exception {
+        var ns = client.readNamespaceTable().getIndex("urn:cellgate:cell");
+        return new NodeId(ns, "cell1/" + path);
+    }
+
+    private static OpcUaClient connect(EndpointDescription endpoint, IdentityProvider identity) throws Exception {
+        // The client trusts exactly the server's certificate and runs all optional checks on it.
+        var trust = new MemoryTrustListManager();
+        if (endpoint.getServerCertificate() != null && !endpoint.getServerCertificate().isNullOrEmpty()) {
+            trust.addTrustedCertificate(org.eclipse.milo.opcua.stack.core.util.CertificateUtil
+                    .decodeCertificate(endpoint.getServerCertificate().bytesOrEmpty()));
+        }
+        OpcUaClientConfig config = OpcUaClientConfig.builder()
+                .setApplicationName(LocalizedText.english("cellgate test client"))
+                .setApplicationUri("urn:cellgate:test-client")
+                .setEndpoint(endpoint)
+                .setKeyPair(clientKeys)
+                .setCertificate(clientCertificate)
+                .setCertificateChain(new X509Certificate[] {clientCertificate})
+                .setCertificateValidator(new DefaultClientCertificateValidator(trust,
+                        ValidationCheck.ALL_OPTIONAL_CHECKS, new MemoryCertificateQuarantine()))
+                .setIdentityProvider(identity)
+                .build();
+        OpcUaClient client = OpcUaClient.create(config);
+        client.connect();
+        return client;
+    }
+
+    private static List<EndpointDescription> endpoints() throws Exception {
+        return DiscoveryClient.getEndpoints(discoveryUrl).get(10, TimeUnit.SECONDS);
+    }
+
+    /** The server binds asynchronously after activation: wait until it answers GetEndpoints. */
+    private static void awaitEndpoints() throws Exception {
+        Exception last = null;
+        for (int i = 0; i < 50; i++) {
+            try {
+                endpoints();
+                return;
+            } catch (Exception e) {
+                last = e;
+                Thread.sleep(200);
+            }
+        }
+        throw new AssertionError("server never answered GetEndpoints at " + discoveryUrl, last);
+    }
+
+    private static <T> T service(BundleContext context, Class<T> type) throws InterruptedException {
+        ServiceTracker<T, T> tracker = new ServiceTracker<>(context, type, null);
+        tracker.open();
+        T service = tracker.waitForService(10_000);
+        assertThat(service).as(type.getSimpleName()).isNotNull();
+        return service;
+    }
+
+    private static KeyPair rsa() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        return generator.generateKeyPair();
+    }
+
+    private static byte[] pbkdf2(String password, byte[] salt, int iterations) throws Exception {
+        return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+                .generateSecret(new PBEKeySpec(password.toCharArray(), salt, iterations, 256)).getEncoded();
+    }
+
+    /** A tag bus with one device: a Good float, a writable int16, and a tag whose device stopped answering. */
+    private static final class FakeBus implements TagBus {
+        private final Map<TagPath, TagInfo> infos = Map.of(
+                TEMP, new TagInfo(TEMP, DataType.FLOAT32, false, "°C", "oil temperature", false, null, null, 0, "fast", 500),
+                SETPOINT, new TagInfo(SETPOINT, DataType.INT16, false, null, null, true, 0.0, 100.0, 0, "fast", 500),
+                BROKEN, new TagInfo(BROKEN, DataType.UINT16, false, null, null, false, null, null, 0, "fast", 500));
+        private final Map<TagPath, TagValue> values = Map.of(
+                TEMP, TagValue.good(21.5f, SAMPLED),
+                SETPOINT, TagValue.good((short) 7, SAMPLED),
+                BROKEN, TagValue.bad(QualityReason.COMM_FAILURE, "timeout after 1000 ms", SAMPLED));
+
+        @Override
+        public Optional<TagValue> value(TagPath path) {
+            return Optional.ofNullable(values.get(path));
+        }
+
+        @Override
+        public Optional<TagInfo> info(TagPath path) {
+            return Optional.ofNullable(infos.get(path));
+        }
+
+        @Override
+        public Collection<TagInfo> tags() {
+            return infos.values().stream().sorted(Comparator.comparing(TagInfo::path)).toList();
+        }
+
+        @Override
+        public Collection<DeviceState> devices() {
+            return List.of();
+        }
+
+        @Override
+        public Optional<DeviceState> device(String deviceId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Subscription subscribe(TagListener listener) {
+            return () -> { };
+        }
+    }
+}
