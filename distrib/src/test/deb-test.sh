@@ -53,7 +53,9 @@ if [ "$(id -u)" = "0" ] && command -v dpkg >/dev/null; then
   out=$(runuser -u cellgate -- java -jar /usr/share/cellgate/cellgate.jar --help 2>&1); rc=$?
   if [ $rc = 0 ] && grep -q 'Usage: java -jar cellgate.jar' <<<"$out"; then ok "jar runs as cellgate (--help)"; else bad "jar --help as cellgate: rc=$rc $(tail -3 <<<"$out")"; fi
   # The service's own command line, as the service user: it must load /etc/cellgate and keep running.
-  runuser -u cellgate -- timeout 20 java -Xmx160m -XX:+UseSerialGC -Dcellgate.log.dir=/var/lib/cellgate/logs \
+  # In a network namespace of its own: the service binds its OPC UA port on all addresses, and a test
+  # binds to nothing beyond this machine's loopback.
+  unshare --net runuser -u cellgate -- timeout 20 java -Xmx160m -XX:+UseSerialGC -Dcellgate.log.dir=/var/lib/cellgate/logs \
       -jar /usr/share/cellgate/cellgate.jar --config /etc/cellgate --state /var/lib/cellgate >"$tmp/run.log" 2>&1 &
   runner=$!
   for _ in $(seq 1 40); do grep -q 'configuration applied\|applied configuration\|cell .* applied' "$tmp/run.log" && break; sleep 0.5; done

@@ -72,6 +72,7 @@ public class Launcher {
         }
         prepareState(cm, stateDir);
         LOG.info("running the cell in {} (state in {})", configDir, stateDir);
+        update(cm.getConfiguration(RuntimeKeys.OPCUA_PID, "?"), opcuaDefaults(stateDir));
         update(cm.getConfiguration(ConfigKeys.LOADER_PID, "?"), props(ConfigKeys.LOADER_DIRECTORY, configDir.toString()));
     }
 
@@ -108,12 +109,27 @@ public class Launcher {
             update(cm.getFactoryConfiguration(ConfigKeys.SIMULATOR_FACTORY_PID, "demo-" + port, "?"), p);
         }
         update(cm.getConfiguration(TagValueLogger.PID, "?"), props("interval.ms", 2000L));
+        // The demo's OPC UA server listens on loopback only, with one generated operator.
+        Hashtable<String, Object> opcua = opcuaDefaults(stateDir);
+        opcua.put("bind.address", "127.0.0.1");
+        opcua.put("users", new String[] {DemoOperator.ensure(stateDir, System.out)});
+        update(cm.getConfiguration(RuntimeKeys.OPCUA_PID, "?"), opcua);
         update(cm.getConfiguration(ConfigKeys.LOADER_PID, "?"), props(ConfigKeys.LOADER_DIRECTORY, cellDir.toString()));
     }
 
     private static void prepareState(ConfigurationAdmin cm, Path stateDir) throws IOException {
         Files.createDirectories(stateDir);
         update(cm.getConfiguration(RuntimeKeys.RUNTIME_PID, "?"), props(RuntimeKeys.STATE_DIR, stateDir.toString()));
+        // The PKI component requires its own configuration besides the runtime's and the cell's; its
+        // settings default from those two (an empty dictionary still counts as "configured").
+        update(cm.getConfiguration(RuntimeKeys.PKI_PID, "?"), new Hashtable<>());
+    }
+
+    /** The OPC UA server's settings until cell.yaml carries them: defaults, trust lists in the state directory. */
+    private static Hashtable<String, Object> opcuaDefaults(Path stateDir) {
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put("pki.dir", stateDir.resolve("pki").toString());
+        return p;
     }
 
     /** Copies the demo cell and the profile library out of this bundle, replacing an earlier copy. */
