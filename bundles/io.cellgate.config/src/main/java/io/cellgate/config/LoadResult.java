@@ -10,14 +10,22 @@ public final class LoadResult {
 
     private final CellConfig config;
     private final List<ConfigError> errors;
+    private final List<AccessRule> accessRules;
 
-    private LoadResult(CellConfig config, List<ConfigError> errors) {
+    private LoadResult(CellConfig config, List<ConfigError> errors, List<AccessRule> accessRules) {
         this.config = config;
         this.errors = List.copyOf(errors);
+        this.accessRules = List.copyOf(accessRules);
     }
 
+    /** A valid result with the default access rules ({@link AccessRule#DEFAULTS}). */
     public static LoadResult valid(CellConfig config) {
-        return new LoadResult(java.util.Objects.requireNonNull(config), List.of());
+        return valid(config, AccessRule.DEFAULTS);
+    }
+
+    /** A valid result with the access rules of cell.yaml (the defaults when it has no access section). */
+    public static LoadResult valid(CellConfig config, List<AccessRule> accessRules) {
+        return new LoadResult(java.util.Objects.requireNonNull(config), List.of(), accessRules);
     }
 
     /** @param errors at least one error */
@@ -25,7 +33,7 @@ public final class LoadResult {
         if (errors.isEmpty()) {
             throw new IllegalArgumentException("an invalid result needs at least one error");
         }
-        return new LoadResult(null, errors.stream().sorted().toList());
+        return new LoadResult(null, errors.stream().sorted().toList(), List.of());
     }
 
     public boolean isValid() {
@@ -35,6 +43,14 @@ public final class LoadResult {
     /** The configuration, present exactly when there are no errors. */
     public Optional<CellConfig> config() {
         return Optional.ofNullable(config);
+    }
+
+    /**
+     * The access rules of the cell, in file order: those of its {@code access:} section, or
+     * {@link AccessRule#DEFAULTS} when it has none. Empty when the result is invalid.
+     */
+    public List<AccessRule> accessRules() {
+        return accessRules;
     }
 
     /** Every error found, ordered by file and position; empty when valid. */

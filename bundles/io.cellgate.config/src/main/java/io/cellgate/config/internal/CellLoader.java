@@ -114,6 +114,7 @@ public final class CellLoader {
                         DEFAULT_MAX_GAP, DEFAULT_MAX_REGISTERS_PER_READ), true);
         Map<String, Long> cellGroups = pollGroups(top.mapping("pollGroups", false));
         List<Node> deviceNodes = top.list("devices", true);
+        List<io.cellgate.config.AccessRule> accessRules = AccessParser.parse(top);
         top.finish();
 
         List<DraftDevice> devices = new ArrayList<>();
@@ -154,7 +155,8 @@ public final class CellLoader {
             return LoadResult.invalid(problems.list());
         }
         return LoadResult.valid(new CellConfig(cellId, cellName == null ? cellId : cellName,
-                devices.stream().map(DraftDevice::config).toList(), profiles, Hashes.hex(digest.digest())));
+                devices.stream().map(DraftDevice::config).toList(), profiles, Hashes.hex(digest.digest())),
+                accessRules);
     }
 
     /** Loads and validates one profile file on its own (tools, tests of a profile library). */

@@ -181,7 +181,7 @@ public final class ConfigLoader implements ConfigurationService {
             return result;
         }
         try {
-            apply(result.config().orElseThrow());
+            apply(result);
         } catch (IOException | RuntimeException e) {
             LOG.error("applying the configuration in {} failed part-way: {}; it is retried on the next change",
                     dir, e.toString(), e);
@@ -226,7 +226,7 @@ public final class ConfigLoader implements ConfigurationService {
         LOG.warn("running the last known good configuration from {} (config {}) until the files in {} are fixed",
                 s.saved(), shortHash(s.hash()), dir);
         try {
-            apply(good.config().orElseThrow());
+            apply(good);
             runningFallback = true;
             lastGoodTime = s.saved();
         } catch (IOException | RuntimeException e) {
@@ -286,7 +286,8 @@ public final class ConfigLoader implements ConfigurationService {
         return hash.substring(0, Math.min(12, hash.length()));
     }
 
-    private void apply(CellConfig cell) throws IOException {
+    private void apply(LoadResult valid) throws IOException {
+        CellConfig cell = valid.config().orElseThrow();
         Map<String, Configuration> existing = deviceConfigurations();
         Map<String, Dictionary<String, Object>> props = new HashMap<>();
         existing.forEach((id, c) -> props.put(id, c.getProperties()));
@@ -297,7 +298,7 @@ public final class ConfigLoader implements ConfigurationService {
         if (registration == null) {
             registration = context.registerService(ProfileRegistry.class, registry, null);
         }
-        cm.getConfiguration(ConfigKeys.CELL_PID, "?").updateIfDifferent(dictionary(DeviceProperties.cell(cell)));
+        cm.getConfiguration(ConfigKeys.CELL_PID, "?").updateIfDifferent(dictionary(DeviceProperties.cell(cell, valid.accessRules())));
         for (Map.Entry<String, Map<String, Object>> e : diff.create().entrySet()) {
             cm.getFactoryConfiguration(ConfigKeys.DEVICE_FACTORY_PID, e.getKey(), "?")
                     .updateIfDifferent(dictionary(e.getValue()));
@@ -352,7 +353,7 @@ public final class ConfigLoader implements ConfigurationService {
                 return result;
             }
             try {
-                apply(result.config().orElseThrow());
+                apply(result);
             } catch (IOException e) {
                 throw new IllegalStateException("applying " + abs + " failed part-way: " + e, e);
             }

@@ -5,7 +5,9 @@ import io.cellgate.api.config.ConfigKeys;
 import io.cellgate.api.config.DeviceConfig;
 import io.cellgate.api.config.DeviceProfile;
 import io.cellgate.api.config.Endpoint;
+import io.cellgate.config.AccessRule;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The ConfigAdmin properties of one device (factory PID {@code cellgate.device}) and of the cell. */
@@ -57,11 +59,13 @@ final class DeviceProperties {
     }
 
     /** Properties of {@link ConfigKeys#CELL_PID}. */
-    static Map<String, Object> cell(CellConfig cell) {
+    static Map<String, Object> cell(CellConfig cell, List<AccessRule> accessRules) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put(ConfigKeys.CELL_ID, cell.cellId());
         p.put(ConfigKeys.CELL_NAME, cell.name());
         p.put(ConfigKeys.CONFIG_HASH, cell.hash());
+        // Always written, also when empty: a consumer that finds no property at all must deny everything.
+        p.put(AccessRule.PROPERTY, accessRules.stream().map(AccessRule::toProperty).toArray(String[]::new));
         return p;
     }
 }

@@ -104,6 +104,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void activate_accessSection_publishesRulesOnTheCellConfiguration() throws IOException {
+        write(device("m1", "10.0.0.1") + "access:\n  - { role: Operator, tags: [m1/v, \"m2/*\"], allow: [write] }\n");
+
+        loader = new ConfigLoader(cm(), context(), config(dir));
+
+        assertThat((String[]) store.get(ConfigKeys.CELL_PID).get(io.cellgate.config.AccessRule.PROPERTY))
+                .containsExactly("Operator|write|m1/v,m2/*");
+    }
+
+    @Test
+    void activate_noAccessSection_publishesTheDefaultRules() throws IOException {
+        write(device("m1", "10.0.0.1"));
+
+        loader = new ConfigLoader(cm(), context(), config(dir));
+
+        assertThat((String[]) store.get(ConfigKeys.CELL_PID).get(io.cellgate.config.AccessRule.PROPERTY))
+                .containsExactly("Observer|browse,read,subscribe|*/*");
+    }
+
+    @Test
     void apply_oneDeviceChanged_writesOnlyThatDevice() throws IOException {
         write(device("m1", "10.0.0.1") + device("m2", "10.0.0.2") + device("m3", "10.0.0.3"));
         loader = new ConfigLoader(cm(), context(), config(dir));
