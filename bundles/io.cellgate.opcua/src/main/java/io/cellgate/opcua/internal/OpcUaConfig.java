@@ -20,17 +20,11 @@ public @interface OpcUaConfig {
     @AttributeDefinition(description = "Endpoint path")
     String path() default "/cellgate";
 
-    @AttributeDefinition(description = "Application URI (also in the certificate's subject alternative names)")
-    String application_uri() default "urn:cellgate:gateway";
-
     @AttributeDefinition(description = "Security policies offered: Basic256Sha256, Aes128_Sha256_RsaOaep, Aes256_Sha256_RsaPss")
     String[] security_policies() default {"Basic256Sha256", "Aes128_Sha256_RsaOaep", "Aes256_Sha256_RsaPss"};
 
     @AttributeDefinition(description = "Message security modes offered: Sign, SignAndEncrypt")
     String[] security_modes() default {"Sign", "SignAndEncrypt"};
-
-    @AttributeDefinition(description = "Directory of the trust store (trusted, issuers, rejected)")
-    String pki_dir() default "pki";
 
     @AttributeDefinition(description = "Users as name:iterations:base64(salt):base64(PBKDF2WithHmacSHA256 hash)")
     String[] users() default {};

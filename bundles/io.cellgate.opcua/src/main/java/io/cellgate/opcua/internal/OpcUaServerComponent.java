@@ -3,7 +3,7 @@ package io.cellgate.opcua.internal;
 import io.cellgate.api.bus.TagBus;
 import io.cellgate.api.config.ConfigKeys;
 import io.cellgate.api.write.WriteService;
-import java.nio.file.Path;
+import io.cellgate.pki.GatewayPki;
 import java.security.Security;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -58,8 +58,8 @@ public final class OpcUaServerComponent {
     private final CellNamespace namespace;
 
     @Activate
-    public OpcUaServerComponent(@Reference TagBus bus, @Reference WriteService writes, OpcUaConfig config,
-            Map<String, Object> properties) throws Exception {
+    public OpcUaServerComponent(@Reference TagBus bus, @Reference WriteService writes, @Reference GatewayPki pki,
+            OpcUaConfig config, Map<String, Object> properties) throws Exception {
         Object cell = properties.get(ConfigKeys.CELL_ID);
         if (!(cell instanceof String cellId) || cellId.isBlank()) {
             throw new IllegalArgumentException("configuration " + ConfigKeys.CELL_PID + ": " + ConfigKeys.CELL_ID
@@ -74,29 +74,25 @@ public final class OpcUaServerComponent {
         Set<SecurityPolicy> policies = policies(config.security_policies());
         Set<MessageSecurityMode> modes = modes(config.security_modes());
 
-        security = new LocalServerSecurity(Path.of(config.pki_dir()), config.application_uri(), config.hostname());
-        try {
-            server = new OpcUaServer(serverConfig(config, users, policies, modes), profile -> {
-                if (profile != TransportProfile.TCP_UASC_UABINARY) {
-                    throw new IllegalArgumentException("transport " + profile + " is not offered");
-                }
-                return new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder()
-                        .setHelloDeadline(UInteger.valueOf(config.hello_deadline_ms()))
-                        .build());
-            });
-            namespace = new CellNamespace(server, cellId, bus, writes);
-            namespace.startup();
-        } catch (Exception e) {
-            security.close();
-            throw e;
-        }
+        security = new ServerSecurity(pki);
+        server = new OpcUaServer(serverConfig(config, users, policies, modes), profile -> {
+            if (profile != TransportProfile.TCP_UASC_UABINARY) {
+                throw new IllegalArgumentException("transport " + profile + " is not offered");
+            }
+            return new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder()
+                    .setHelloDeadline(UInteger.valueOf(config.hello_deadline_ms()))
+                    .build());
+        });
+        namespace = new CellNamespace(server, cellId, bus, writes);
+        namespace.startup();
         server.startup().whenComplete((s, failure) -> {
             if (failure != null) {
                 LOG.error("OPC UA server could not start on {}:{}: {}", config.bind_address(), config.port(),
                         failure.toString());
             } else {
-                LOG.info("OPC UA server listening on {}:{}{} ({} x {})", config.bind_address(), config.port(),
-                        config.path(), policies, modes);
+                LOG.info("OPC UA server listening on {}:{}{} ({} x {}), application URI {}, certificate thumbprint {}",
+                        config.bind_address(), config.port(), config.path(), policies, modes, security.applicationUri(),
+                        pki.thumbprint());
             }
         });
     }
@@ -108,8 +104,6 @@ public final class OpcUaServerComponent {
             server.shutdown().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warn("OPC UA server did not shut down cleanly: {}", e.toString());
-        } finally {
-            security.close();
         }
     }
 
@@ -134,7 +128,7 @@ public final class OpcUaServerComponent {
                 .setSecurityPolicy(SecurityPolicy.None).setSecurityMode(MessageSecurityMode.None).build());
 
         return OpcUaServerConfig.builder()
-                .setApplicationUri(config.application_uri())
+                .setApplicationUri(security.applicationUri())
                 .setApplicationName(LocalizedText.english("CellGate"))
                 .setProductUri("urn:cellgate")
                 .setBuildInfo(new BuildInfo("urn:cellgate", "CellGate", "CellGate OPC UA server", "0.1.0", "",

@@ -1,22 +1,40 @@
 package io.cellgate.opcua.internal;
 
-import java.security.KeyPair;
+import io.cellgate.pki.GatewayPki;
 import java.security.cert.X509Certificate;
 import org.eclipse.milo.opcua.stack.core.security.CertificateManager;
+import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
 
 /**
- * Where the server's own certificate and its trust decisions come from. One small seam so the
- * self-signed local implementation can be replaced by the PKI bundle without touching the server.
+ * The server's own certificate and its trust decisions, all from the PKI bundle: the key pair and chain
+ * of {@link GatewayPki}, the application URI from the certificate, Milo's trust list and quarantine over
+ * {@link GatewayPki#trustStore()}, and {@link PkiCertificateValidator}.
  */
-interface ServerSecurity extends AutoCloseable {
+final class ServerSecurity {
 
-    /** The application instance certificate and key, and the trust list and validator (all optional checks). */
-    CertificateManager certificateManager();
+    private final CertificateManager manager;
+    private final X509Certificate certificate;
+    private final String applicationUri;
+    private final TrustStoreTrustListManager trustList;
 
-    KeyPair keyPair();
+    ServerSecurity(GatewayPki pki) {
+        trustList = new TrustStoreTrustListManager(pki.trustStore());
+        var group = new PkiCertificateGroup(pki, trustList, new PkiCertificateValidator(pki.trustStore()));
+        manager = new DefaultCertificateManager(trustList, group);
+        certificate = group.getCertificateEntries().get(0).certificateChain[0];
+        applicationUri = pki.applicationUri();
+    }
 
-    X509Certificate certificate();
+    CertificateManager certificateManager() {
+        return manager;
+    }
 
-    @Override
-    void close();
+    X509Certificate certificate() {
+        return certificate;
+    }
+
+    /** The URI subject alternative name of the certificate: the server's application URI must equal it. */
+    String applicationUri() {
+        return applicationUri;
+    }
 }

@@ -76,80 +76,40 @@ import org.osgi.util.tracker.ServiceTracker;
  */
 class OpcUaServerTest {
 
-    private static final String USER = "operator";
-    private static final String PASSWORD = "correct horse battery staple";
+    private static final String USER = Server.USER;
+    private static final String PASSWORD = Server.PASSWORD;
     private static final TagPath TEMP = new TagPath("press1", "temp");
     private static final TagPath SETPOINT = new TagPath("press1", "setpoint");
     private static final TagPath BROKEN = new TagPath("press1", "broken");
     private static final Instant SAMPLED = Instant.parse("2026-01-02T03:04:05Z");
 
     private static final List<WriteRequest> WRITES = new CopyOnWriteArrayList<>();
-    private static final List<ServiceRegistration<?>> REGISTRATIONS = new CopyOnWriteArrayList<>();
-    private static final List<Configuration> CONFIGURATIONS = new CopyOnWriteArrayList<>();
-    private static String discoveryUrl;
-    private static Path pkiDir;
-    private static KeyPair clientKeys;
-    private static X509Certificate clientCertificate;
+    private static Server server;
 
     @BeforeAll
     static void startServer() throws Exception {
-        BundleContext context = FrameworkUtil.getBundle(OpcUaServerTest.class).getBundleContext();
-        // Milo's connection rate limiter (4 per second per address) is global and fixed at the first bind.
-        Stack.ConnectionLimits.RATE_LIMIT_MAX_ATTEMPTS = 1000;
-
-        REGISTRATIONS.add(context.registerService(TagBus.class, new FakeBus(), null));
-        REGISTRATIONS.add(context.registerService(WriteService.class, request -> {
+        // Milo's connection rate limiter exempts loopback; the server's own settings are tested in LimitsTest.
+        FakeBus bus = new FakeBus()
+                .with(new TagInfo(TEMP, DataType.FLOAT32, false, "°C", "oil temperature", false, null, null, 0, "fast", 500),
+                        TagValue.good(21.5f, SAMPLED))
+                .with(new TagInfo(SETPOINT, DataType.INT16, false, null, null, true, 0.0, 100.0, 0, "fast", 500),
+                        TagValue.good((short) 7, SAMPLED))
+                .with(new TagInfo(BROKEN, DataType.UINT16, false, null, null, false, null, null, 0, "fast", 500),
+                        TagValue.bad(QualityReason.COMM_FAILURE, "timeout after 1000 ms", SAMPLED));
+        WriteService writes = request -> {
             WRITES.add(request);
             if (((Number) request.value()).doubleValue() > 100) {
                 return new WriteResult(WriteResult.Status.INVALID, "above max 100", null);
             }
-            return new WriteResult(WriteResult.Status.OK, null, TagValue.good((short) ((Number) request.value()).intValue(), Instant.now()));
-        }, null));
-
-        // The client's certificate is trusted before the server starts (the rejected -> trusted path is the PKI's test).
-        clientKeys = rsa();
-        clientCertificate = new SelfSignedCertificateBuilder(clientKeys)
-                .setCommonName("cellgate test client")
-                .setApplicationUri("urn:cellgate:test-client")
-                .addDnsName("localhost")
-                .addIpAddress("127.0.0.1")
-                .build();
-        pkiDir = Files.createTempDirectory("opcua-pki");
-        Files.createDirectories(pkiDir.resolve("trusted/certs"));
-        Files.write(pkiDir.resolve("trusted/certs/client.der"), clientCertificate.getEncoded());
-
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
-        ConfigurationAdmin admin = service(context, ConfigurationAdmin.class);
-        Configuration cell = admin.getConfiguration("cellgate.cell", "?");
-        cell.update(new Hashtable<>(Map.of("cell.id", "cell1")));
-        CONFIGURATIONS.add(cell);
-        byte[] salt = new byte[16];
-        new SecureRandom().nextBytes(salt);
-        Configuration opcua = admin.getConfiguration("cellgate.opcua", "?");
-        opcua.update(new Hashtable<>(Map.of(
-                "bind.address", "127.0.0.1",
-                "hostname", "127.0.0.1",
-                "port", port,
-                "pki.dir", pkiDir.toString(),
-                "users", new String[] {USER + ":10000:" + Base64.getEncoder().encodeToString(salt) + ":"
-                        + Base64.getEncoder().encodeToString(pbkdf2(PASSWORD, salt, 10_000))})));
-        CONFIGURATIONS.add(opcua);
-        discoveryUrl = "opc.tcp://127.0.0.1:" + port + "/cellgate/discovery";
-        awaitEndpoints();
+            return new WriteResult(WriteResult.Status.OK, null,
+                    TagValue.good((short) ((Number) request.value()).intValue(), Instant.now()));
+        };
+        server = new Server(bus, writes, Map.of());
     }
 
     @AfterAll
     static void stopServer() throws Exception {
-        for (Configuration c : CONFIGURATIONS) {
-            c.delete();
-        }
-        REGISTRATIONS.forEach(ServiceRegistration::unregister);
-        try (Stream<Path> files = Files.walk(pkiDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        server.stop();
     }
 
     static Stream<EndpointDescription> sessionEndpoints() throws Exception {
@@ -192,7 +152,7 @@ class OpcUaServerTest {
     void connect_sessionOnTheNoneDiscoveryEndpoint_refused() throws Exception {
         // GetEndpoints does not list it; a client that tries anyway gets no session.
         EndpointDescription secure = signAndEncrypt();
-        EndpointDescription none = new EndpointDescription(discoveryUrl, secure.getServer(), ByteString.NULL_VALUE,
+        EndpointDescription none = new EndpointDescription(server.discoveryUrl, secure.getServer(), ByteString.NULL_VALUE,
                 MessageSecurityMode.None, SecurityPolicy.None.getUri(), secure.getUserIdentityTokens(),
                 secure.getTransportProfileUri(), secure.getSecurityLevel());
 
@@ -257,117 +217,18 @@ class OpcUaServerTest {
     // --- helpers ---
 
     private static EndpointDescription signAndEncrypt() throws Exception {
-        return endpoints().stream()
-                .filter(e -> e.getSecurityPolicyUri().equals(SecurityPolicy.Basic256Sha256.getUri())
-                        && e.getSecurityMode() == MessageSecurityMode.SignAndEncrypt)
-                .findFirst().orElseThrow();
-    }
-
-    private static NodeId node(OpcUaClient client, TagPath path) throws Exception {
-        var ns = client.readNamespaceTable().getIndex("urn:cellgate:cell");
-        return new NodeId(ns, "cell1/" + path);
-    }
-
-    private static OpcUaClient connect(EndpointDescription endpoint, IdentityProvider identity) throws Exception {
-        // The client trusts exactly the server's certificate and runs all optional checks on it.
-        var trust = new MemoryTrustListManager();
-        if (endpoint.getServerCertificate() != null && !endpoint.getServerCertificate().isNullOrEmpty()) {
-            trust.addTrustedCertificate(org.eclipse.milo.opcua.stack.core.util.CertificateUtil
-                    .decodeCertificate(endpoint.getServerCertificate().bytesOrEmpty()));
-        }
-        OpcUaClientConfig config = OpcUaClientConfig.builder()
-                .setApplicationName(LocalizedText.english("cellgate test client"))
-                .setApplicationUri("urn:cellgate:test-client")
-                .setEndpoint(endpoint)
-                .setKeyPair(clientKeys)
-                .setCertificate(clientCertificate)
-                .setCertificateChain(new X509Certificate[] {clientCertificate})
-                .setCertificateValidator(new DefaultClientCertificateValidator(trust,
-                        ValidationCheck.ALL_OPTIONAL_CHECKS, new MemoryCertificateQuarantine()))
-                .setIdentityProvider(identity)
-                .build();
-        OpcUaClient client = OpcUaClient.create(config);
-        client.connect();
-        return client;
+        return server.signAndEncrypt();
     }
 
     private static List<EndpointDescription> endpoints() throws Exception {
-        return DiscoveryClient.getEndpoints(discoveryUrl).get(10, TimeUnit.SECONDS);
+        return server.endpoints();
     }
 
-    /** The server binds asynchronously after activation: wait until it answers GetEndpoints. */
-    private static void awaitEndpoints() throws Exception {
-        Exception last = null;
-        for (int i = 0; i < 50; i++) {
-            try {
-                endpoints();
-                return;
-            } catch (Exception e) {
-                last = e;
-                Thread.sleep(200);
-            }
-        }
-        throw new AssertionError("server never answered GetEndpoints at " + discoveryUrl, last);
+    private static OpcUaClient connect(EndpointDescription endpoint, IdentityProvider identity) throws Exception {
+        return server.connect(endpoint, identity);
     }
 
-    private static <T> T service(BundleContext context, Class<T> type) throws InterruptedException {
-        ServiceTracker<T, T> tracker = new ServiceTracker<>(context, type, null);
-        tracker.open();
-        T service = tracker.waitForService(10_000);
-        assertThat(service).as(type.getSimpleName()).isNotNull();
-        return service;
-    }
-
-    private static KeyPair rsa() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        return generator.generateKeyPair();
-    }
-
-    private static byte[] pbkdf2(String password, byte[] salt, int iterations) throws Exception {
-        return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
-                .generateSecret(new PBEKeySpec(password.toCharArray(), salt, iterations, 256)).getEncoded();
-    }
-
-    /** A tag bus with one device: a Good float, a writable int16, and a tag whose device stopped answering. */
-    private static final class FakeBus implements TagBus {
-        private final Map<TagPath, TagInfo> infos = Map.of(
-                TEMP, new TagInfo(TEMP, DataType.FLOAT32, false, "°C", "oil temperature", false, null, null, 0, "fast", 500),
-                SETPOINT, new TagInfo(SETPOINT, DataType.INT16, false, null, null, true, 0.0, 100.0, 0, "fast", 500),
-                BROKEN, new TagInfo(BROKEN, DataType.UINT16, false, null, null, false, null, null, 0, "fast", 500));
-        private final Map<TagPath, TagValue> values = Map.of(
-                TEMP, TagValue.good(21.5f, SAMPLED),
-                SETPOINT, TagValue.good((short) 7, SAMPLED),
-                BROKEN, TagValue.bad(QualityReason.COMM_FAILURE, "timeout after 1000 ms", SAMPLED));
-
-        @Override
-        public Optional<TagValue> value(TagPath path) {
-            return Optional.ofNullable(values.get(path));
-        }
-
-        @Override
-        public Optional<TagInfo> info(TagPath path) {
-            return Optional.ofNullable(infos.get(path));
-        }
-
-        @Override
-        public Collection<TagInfo> tags() {
-            return infos.values().stream().sorted(Comparator.comparing(TagInfo::path)).toList();
-        }
-
-        @Override
-        public Collection<DeviceState> devices() {
-            return List.of();
-        }
-
-        @Override
-        public Optional<DeviceState> device(String deviceId) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Subscription subscribe(TagListener listener) {
-            return () -> { };
-        }
+    private static NodeId node(OpcUaClient client, TagPath path) throws Exception {
+        return Server.node(client, path.toString());
     }
 }

@@ -1,0 +1,212 @@
+package io.cellgate.opcua.itest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cellgate.api.bus.TagBus;
+import io.cellgate.api.write.WriteService;
+import io.cellgate.pki.GatewayPki;
+import io.cellgate.pki.TrustList;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+import org.eclipse.milo.opcua.sdk.client.DiscoveryClient;
+import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
+import org.eclipse.milo.opcua.sdk.client.OpcUaClientConfig;
+import org.eclipse.milo.opcua.sdk.client.identity.IdentityProvider;
+import org.eclipse.milo.opcua.stack.core.UaException;
+import org.eclipse.milo.opcua.stack.core.security.DefaultClientCertificateValidator;
+import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateQuarantine;
+import org.eclipse.milo.opcua.stack.core.security.MemoryTrustListManager;
+import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
+import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
+import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
+import org.eclipse.milo.opcua.stack.core.util.CertificateUtil;
+import org.eclipse.milo.opcua.stack.core.util.validation.ValidationCheck;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * One OPC UA server under test, on an ephemeral loopback port, with the real PKI bundle in a temporary
+ * state directory, a fake tag bus and write service, one user, and one trusted client certificate.
+ */
+final class Server {
+
+    static final String USER = "operator";
+    static final String PASSWORD = "correct horse battery staple";
+    static final String CLIENT_URI = "urn:cellgate:test-client";
+
+    final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+    final List<Configuration> configurations = new ArrayList<>();
+    final Path stateDir;
+    final int port;
+    final String discoveryUrl;
+    final GatewayPki pki;
+    final KeyPair clientKeys;
+    final X509Certificate clientCertificate;
+
+    /** Starts the server with the given extra cellgate.opcua properties and waits until it answers. */
+    Server(TagBus bus, WriteService writes, Map<String, Object> opcuaProperties) throws Exception {
+        BundleContext context = FrameworkUtil.getBundle(Server.class).getBundleContext();
+        registrations.add(context.registerService(TagBus.class, bus, null));
+        registrations.add(context.registerService(WriteService.class, writes, null));
+
+        stateDir = Files.createTempDirectory("opcua-state");
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        ConfigurationAdmin admin = service(context, ConfigurationAdmin.class);
+        configure(admin, "cellgate.runtime", Map.of("state.dir", stateDir.toString()));
+        configure(admin, "cellgate.cell", Map.of("cell.id", "cell1"));
+        configure(admin, "cellgate.pki", Map.of("dns.names", new String[] {"localhost"},
+                "ip.addresses", new String[] {"127.0.0.1"}));
+        pki = service(context, GatewayPki.class);
+
+        // The test client's certificate is trusted through the PKI bundle's API before the first connection.
+        clientKeys = TestCerts.rsa();
+        clientCertificate = TestCerts.selfSigned(clientKeys, "cellgate test client", CLIENT_URI);
+        pki.trustStore().add(TrustList.TRUSTED, clientCertificate);
+
+        byte[] salt = new byte[16];
+        new SecureRandom().nextBytes(salt);
+        Hashtable<String, Object> opcua = new Hashtable<>(Map.of(
+                "bind.address", "127.0.0.1",
+                "hostname", "127.0.0.1",
+                "port", port,
+                "users", new String[] {USER + ":10000:" + Base64.getEncoder().encodeToString(salt) + ":"
+                        + Base64.getEncoder().encodeToString(pbkdf2(PASSWORD, salt, 10_000))}));
+        opcua.putAll(opcuaProperties);
+        configure(admin, "cellgate.opcua", opcua);
+        discoveryUrl = "opc.tcp://127.0.0.1:" + port + "/cellgate/discovery";
+        awaitEndpoints();
+    }
+
+    void stop() throws Exception {
+        for (Configuration c : configurations) {
+            c.delete();
+        }
+        registrations.forEach(ServiceRegistration::unregister);
+        try (Stream<Path> files = Files.walk(stateDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    private void configure(ConfigurationAdmin admin, String pid, Map<String, Object> properties) throws Exception {
+        Configuration c = admin.getConfiguration(pid, "?");
+        c.update(new Hashtable<>(properties));
+        configurations.add(c);
+    }
+
+    List<EndpointDescription> endpoints() throws Exception {
+        return DiscoveryClient.getEndpoints(discoveryUrl).get(10, TimeUnit.SECONDS);
+    }
+
+    EndpointDescription signAndEncrypt() throws Exception {
+        return endpoints().stream()
+                .filter(e -> e.getSecurityPolicyUri().equals(SecurityPolicy.Basic256Sha256.getUri())
+                        && e.getSecurityMode() == MessageSecurityMode.SignAndEncrypt)
+                .findFirst().orElseThrow();
+    }
+
+    /** Connects with the trusted test client certificate. */
+    OpcUaClient connect(EndpointDescription endpoint, IdentityProvider identity) throws Exception {
+        return connect(endpoint, identity, clientKeys, new X509Certificate[] {clientCertificate}, CLIENT_URI);
+    }
+
+    /** Connects with the given client certificate chain, announcing the given application URI. */
+    static OpcUaClient connect(EndpointDescription endpoint, IdentityProvider identity, KeyPair keys,
+            X509Certificate[] chain, String applicationUri) throws Exception {
+        // The client trusts exactly the server's certificate and runs all optional checks on it.
+        var trust = new MemoryTrustListManager();
+        if (endpoint.getServerCertificate() != null && !endpoint.getServerCertificate().isNullOrEmpty()) {
+            trust.addTrustedCertificate(CertificateUtil.decodeCertificate(endpoint.getServerCertificate().bytesOrEmpty()));
+        }
+        OpcUaClientConfig config = OpcUaClientConfig.builder()
+                .setApplicationName(LocalizedText.english("cellgate test client"))
+                .setApplicationUri(applicationUri)
+                .setEndpoint(endpoint)
+                .setKeyPair(keys)
+                .setCertificate(chain[0])
+                .setCertificateChain(chain)
+                .setCertificateValidator(new DefaultClientCertificateValidator(trust,
+                        ValidationCheck.ALL_OPTIONAL_CHECKS, new MemoryCertificateQuarantine()))
+                .setIdentityProvider(identity)
+                .build();
+        OpcUaClient client = OpcUaClient.create(config);
+        try {
+            client.connect();
+        } catch (Exception e) {
+            client.disconnect();
+            throw e;
+        }
+        return client;
+    }
+
+    /** The status code a connection attempt is refused with (fails the test if it connects). */
+    static long refusal(EndpointDescription endpoint, IdentityProvider identity, KeyPair keys, X509Certificate[] chain,
+            String applicationUri) {
+        try {
+            connect(endpoint, identity, keys, chain, applicationUri).disconnect();
+        } catch (Exception e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof UaException ua) {
+                    return ua.getStatusCode().value();
+                }
+            }
+            throw new AssertionError("refused without a status code", e);
+        }
+        throw new AssertionError("connected, expected a refusal");
+    }
+
+    static NodeId node(OpcUaClient client, String path) throws Exception {
+        var ns = client.readNamespaceTable().getIndex("urn:cellgate:cell");
+        return new NodeId(ns, "cell1/" + path);
+    }
+
+    /** The server binds asynchronously after activation: wait until it answers GetEndpoints. */
+    private void awaitEndpoints() throws Exception {
+        Exception last = null;
+        for (int i = 0; i < 75; i++) {
+            try {
+                endpoints();
+                return;
+            } catch (Exception e) {
+                last = e;
+                Thread.sleep(200);
+            }
+        }
+        throw new AssertionError("server never answered GetEndpoints at " + discoveryUrl, last);
+    }
+
+    static <T> T service(BundleContext context, Class<T> type) throws InterruptedException {
+        ServiceTracker<T, T> tracker = new ServiceTracker<>(context, type, null);
+        tracker.open();
+        T service = tracker.waitForService(10_000);
+        assertThat(service).as(type.getSimpleName()).isNotNull();
+        return service;
+    }
+
+    private static byte[] pbkdf2(String password, byte[] salt, int iterations) throws Exception {
+        return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+                .generateSecret(new PBEKeySpec(password.toCharArray(), salt, iterations, 256)).getEncoded();
+    }
+}
