@@ -20,11 +20,19 @@ public @interface OpcUaConfig {
     @AttributeDefinition(description = "Endpoint path")
     String path() default "/cellgate";
 
-    @AttributeDefinition(description = "Security policies offered: Basic256Sha256, Aes128_Sha256_RsaOaep, Aes256_Sha256_RsaPss")
+    @AttributeDefinition(description = "Security policies offered: Basic256Sha256, Aes128_Sha256_RsaOaep, "
+            + "Aes256_Sha256_RsaPss (None, Basic128Rsa15 and Basic256 need allow.insecure)")
     String[] security_policies() default {"Basic256Sha256", "Aes128_Sha256_RsaOaep", "Aes256_Sha256_RsaPss"};
 
     @AttributeDefinition(description = "Message security modes offered: Sign, SignAndEncrypt")
     String[] security_modes() default {"Sign", "SignAndEncrypt"};
+
+    @AttributeDefinition(description = "Accept anonymous sessions (insecure: needs allow.insecure)")
+    boolean anonymous() default false;
+
+    @AttributeDefinition(description = "Allow insecure settings (policy or mode None for sessions, Basic128Rsa15, "
+            + "Basic256, anonymous); each is logged as a warning at every start")
+    boolean allow_insecure() default false;
 
     @AttributeDefinition(description = "Users as name:iterations:base64(salt):base64(PBKDF2WithHmacSHA256 hash)")
     String[] users() default {};

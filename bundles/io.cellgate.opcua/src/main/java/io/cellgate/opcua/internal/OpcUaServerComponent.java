@@ -16,6 +16,9 @@ import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfigLimits;
 import org.eclipse.milo.opcua.sdk.server.Session;
 import org.eclipse.milo.opcua.sdk.server.identity.AbstractUsernameIdentityValidator;
+import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
+import org.eclipse.milo.opcua.sdk.server.identity.CompositeValidator;
+import org.eclipse.milo.opcua.sdk.server.identity.IdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.identity.DefaultUsernameIdentity;
 import org.eclipse.milo.opcua.sdk.server.identity.Identity;
 import org.eclipse.milo.opcua.stack.core.channel.EncodingLimits;
@@ -48,9 +51,6 @@ import org.slf4j.LoggerFactory;
 public final class OpcUaServerComponent {
 
     static final String PID = "cellgate.opcua";
-    /** The only policies the issue allows; None appears only on the discovery endpoint. */
-    static final Set<SecurityPolicy> ALLOWED_POLICIES = Set.of(SecurityPolicy.Basic256Sha256,
-            SecurityPolicy.Aes128_Sha256_RsaOaep, SecurityPolicy.Aes256_Sha256_RsaPss);
     private static final Logger LOG = LoggerFactory.getLogger(OpcUaServerComponent.class);
 
     private final ServerSecurity security;
@@ -71,11 +71,16 @@ public final class OpcUaServerComponent {
         if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
             Security.addProvider(new BouncyCastleProvider());
         }
-        Set<SecurityPolicy> policies = policies(config.security_policies());
-        Set<MessageSecurityMode> modes = modes(config.security_modes());
+        SecuritySettings settings = SecuritySettings.of(config.security_policies(), config.security_modes(),
+                config.anonymous(), config.allow_insecure());
+        if (!settings.insecure().isEmpty()) {
+            // Every start, so that an override left in place after commissioning keeps showing in the log.
+            LOG.warn("OPC UA server runs with INSECURE settings (allow.insecure=true): {}",
+                    String.join("; ", settings.insecure()));
+        }
 
         security = new ServerSecurity(pki);
-        server = new OpcUaServer(serverConfig(config, users, policies, modes), profile -> {
+        server = new OpcUaServer(serverConfig(config, users, settings), profile -> {
             if (profile != TransportProfile.TCP_UASC_UABINARY) {
                 throw new IllegalArgumentException("transport " + profile + " is not offered");
             }
@@ -90,9 +95,10 @@ public final class OpcUaServerComponent {
                 LOG.error("OPC UA server could not start on {}:{}: {}", config.bind_address(), config.port(),
                         failure.toString());
             } else {
-                LOG.info("OPC UA server listening on {}:{}{} ({} x {}), application URI {}, certificate thumbprint {}",
-                        config.bind_address(), config.port(), config.path(), policies, modes, security.applicationUri(),
-                        pki.thumbprint());
+                LOG.info("OPC UA server listening on {}:{}{} ({} x {}{}{}), application URI {}, certificate thumbprint {}",
+                        config.bind_address(), config.port(), config.path(), settings.policies(), settings.modes(),
+                        settings.noneEndpoint() ? ", None" : "", settings.anonymous() ? ", anonymous" : "",
+                        security.applicationUri(), pki.thumbprint());
             }
         });
     }
@@ -107,8 +113,7 @@ public final class OpcUaServerComponent {
         }
     }
 
-    private OpcUaServerConfig serverConfig(OpcUaConfig config, PasswordUsers users, Set<SecurityPolicy> policies,
-            Set<MessageSecurityMode> modes) {
+    private OpcUaServerConfig serverConfig(OpcUaConfig config, UserAuthenticator users, SecuritySettings settings) {
         Set<EndpointConfig> endpoints = new LinkedHashSet<>();
         EndpointConfig.Builder base = EndpointConfig.newBuilder()
                 .setTransportProfile(TransportProfile.TCP_UASC_UABINARY)
@@ -116,17 +121,42 @@ public final class OpcUaServerComponent {
                 .setBindPort(config.port())
                 .setHostname(config.hostname())
                 .setPath(config.path())
-                .setCertificate(security::certificate);
-        for (SecurityPolicy policy : policies) {
-            for (MessageSecurityMode mode : modes) {
-                endpoints.add(base.copy().setSecurityPolicy(policy).setSecurityMode(mode)
-                        .addTokenPolicy(OpcUaServerConfig.USER_TOKEN_POLICY_USERNAME).build());
+                .setCertificate(security::certificate)
+                .addTokenPolicy(OpcUaServerConfig.USER_TOKEN_POLICY_USERNAME);
+        if (settings.anonymous()) {
+            base.addTokenPolicy(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS);
+        }
+        for (SecurityPolicy policy : settings.policies()) {
+            for (MessageSecurityMode mode : settings.modes()) {
+                endpoints.add(base.copy().setSecurityPolicy(policy).setSecurityMode(mode).build());
             }
         }
+        if (settings.noneEndpoint()) {
+            endpoints.add(base.copy().setSecurityPolicy(SecurityPolicy.None).setSecurityMode(MessageSecurityMode.None)
+                    .build());
+        }
         // Discovery only: Milo serves nothing but GetEndpoints/FindServers on a path without a session endpoint.
-        endpoints.add(base.copy().setPath(config.path() + "/discovery")
+        endpoints.add(EndpointConfig.newBuilder()
+                .setTransportProfile(TransportProfile.TCP_UASC_UABINARY)
+                .setBindAddress(config.bind_address())
+                .setBindPort(config.port())
+                .setHostname(config.hostname())
+                .setCertificate(security::certificate)
+                .setPath(config.path() + "/discovery")
                 .setSecurityPolicy(SecurityPolicy.None).setSecurityMode(MessageSecurityMode.None).build());
 
+        IdentityValidator passwords = new AbstractUsernameIdentityValidator() {
+            @Override
+            protected Identity.UsernameIdentity authenticateUsernamePassword(Session session, String user,
+                    String password) {
+                var authenticated = users.authenticate(user, password, session.getClientAddress());
+                if (authenticated.isPresent()) {
+                    return new DefaultUsernameIdentity(authenticated.get());
+                }
+                LOG.warn("OPC UA authentication failed from {}", session.getClientAddress());
+                return null;
+            }
+        };
         return OpcUaServerConfig.builder()
                 .setApplicationUri(security.applicationUri())
                 .setApplicationName(LocalizedText.english("CellGate"))
@@ -135,17 +165,8 @@ public final class OpcUaServerComponent {
                         DateTime.now()))
                 .setEndpoints(endpoints)
                 .setCertificateManager(security.certificateManager())
-                .setIdentityValidator(new AbstractUsernameIdentityValidator() {
-                    @Override
-                    protected Identity.UsernameIdentity authenticateUsernamePassword(Session session, String user,
-                            String password) {
-                        if (users.authenticate(user, password)) {
-                            return new DefaultUsernameIdentity(user);
-                        }
-                        LOG.warn("OPC UA authentication failed from {}", session.getClientAddress());
-                        return null;
-                    }
-                })
+                .setIdentityValidator(settings.anonymous()
+                        ? new CompositeValidator(AnonymousIdentityValidator.INSTANCE, passwords) : passwords)
                 .setEncodingLimits(new EncodingLimits(EncodingLimits.DEFAULT_MAX_CHUNK_SIZE, config.max_chunk_count(),
                         config.max_message_size(), EncodingLimits.DEFAULT_MAX_RECURSION_DEPTH))
                 .setLimits(limits(config))
@@ -185,46 +206,5 @@ public final class OpcUaServerComponent {
                 return UInteger.valueOf(config.max_monitored_items_per_session());
             }
         };
-    }
-
-    static Set<SecurityPolicy> policies(String[] names) {
-        Set<SecurityPolicy> result = new LinkedHashSet<>();
-        for (String name : names) {
-            SecurityPolicy policy;
-            try {
-                policy = SecurityPolicy.valueOf(name.trim());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(PID + ": security.policies: unknown policy '" + name + "'", e);
-            }
-            if (!ALLOWED_POLICIES.contains(policy)) {
-                throw new IllegalArgumentException(PID + ": security.policies: '" + name
-                        + "' is not allowed (insecure or deprecated); allowed: " + ALLOWED_POLICIES);
-            }
-            result.add(policy);
-        }
-        if (result.isEmpty()) {
-            throw new IllegalArgumentException(PID + ": security.policies is empty");
-        }
-        return result;
-    }
-
-    static Set<MessageSecurityMode> modes(String[] names) {
-        Set<MessageSecurityMode> result = new LinkedHashSet<>();
-        for (String name : names) {
-            MessageSecurityMode mode;
-            try {
-                mode = MessageSecurityMode.valueOf(name.trim());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(PID + ": security.modes: unknown mode '" + name + "'", e);
-            }
-            if (mode != MessageSecurityMode.Sign && mode != MessageSecurityMode.SignAndEncrypt) {
-                throw new IllegalArgumentException(PID + ": security.modes: '" + name + "' is not allowed");
-            }
-            result.add(mode);
-        }
-        if (result.isEmpty()) {
-            throw new IllegalArgumentException(PID + ": security.modes is empty");
-        }
-        return result;
     }
 }

@@ -14,7 +14,7 @@ import javax.crypto.spec.PBEKeySpec;
  * Base64). Unknown users cost the same work as known ones, so timing does not reveal who exists.
  * First step of the issue's user store; lockout is not here yet.
  */
-final class PasswordUsers {
+final class PasswordUsers implements UserAuthenticator {
 
     private record Entry(int iterations, byte[] salt, byte[] hash) {
     }
@@ -40,6 +40,11 @@ final class PasswordUsers {
                 throw new IllegalArgumentException("users[" + i + "] (" + f[0] + "): iterations is not a number", e);
             }
         }
+    }
+
+    @Override
+    public java.util.Optional<String> authenticate(String user, String password, java.net.InetAddress source) {
+        return authenticate(user, password) ? java.util.Optional.of(user) : java.util.Optional.empty();
     }
 
     boolean authenticate(String user, String password) {

@@ -1,7 +1,6 @@
 package io.cellgate.opcua.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cellgate.api.tag.Quality;
 import io.cellgate.api.tag.QualityReason;
@@ -35,15 +34,5 @@ class StatusMappingTest {
         assertThat(users.authenticate("op", "secret")).isTrue();
         assertThat(users.authenticate("op", "Secret")).isFalse();
         assertThat(users.authenticate("nobody", "secret")).isFalse();
-    }
-
-    @Test
-    void policies_deprecatedOrNone_refusedWithName() {
-        assertThatThrownBy(() -> OpcUaServerComponent.policies(new String[] {"Basic256"}))
-                .hasMessageContaining("'Basic256' is not allowed");
-        assertThatThrownBy(() -> OpcUaServerComponent.policies(new String[] {"None"}))
-                .hasMessageContaining("'None' is not allowed");
-        assertThatThrownBy(() -> OpcUaServerComponent.modes(new String[] {"None"}))
-                .hasMessageContaining("'None' is not allowed");
     }
 }

@@ -66,6 +66,11 @@ final class Server {
 
     /** Starts the server with the given extra cellgate.opcua properties and waits until it answers. */
     Server(TagBus bus, WriteService writes, Map<String, Object> opcuaProperties) throws Exception {
+        this(bus, writes, opcuaProperties, true);
+    }
+
+    /** Configures the server; waits until it answers when {@code await} is set. */
+    Server(TagBus bus, WriteService writes, Map<String, Object> opcuaProperties, boolean await) throws Exception {
         BundleContext context = FrameworkUtil.getBundle(Server.class).getBundleContext();
         registrations.add(context.registerService(TagBus.class, bus, null));
         registrations.add(context.registerService(WriteService.class, writes, null));
@@ -97,7 +102,9 @@ final class Server {
         opcua.putAll(opcuaProperties);
         configure(admin, "cellgate.opcua", opcua);
         discoveryUrl = "opc.tcp://127.0.0.1:" + port + "/cellgate/discovery";
-        awaitEndpoints();
+        if (await) {
+            awaitEndpoints();
+        }
     }
 
     void stop() throws Exception {
