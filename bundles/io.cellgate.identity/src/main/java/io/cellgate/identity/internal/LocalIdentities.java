@@ -439,6 +439,10 @@ final class LocalIdentities implements Authenticator, UserAdmin {
             throw new IllegalArgumentException("name: '" + name + "' is not a valid user name: use 1 to 64 letters, "
                     + "digits, '_', '.', '@', '-', starting with a letter or digit");
         }
+        if (key(name).equals(Identity.SYSTEM.name())) {
+            // Reserved: an application of that name would be indistinguishable from the gateway itself.
+            throw new IllegalArgumentException("name: '" + name + "' is reserved for the gateway itself");
+        }
         UserRecord existing = users.get(key(name));
         if (existing != null) {
             throw new IllegalArgumentException("name: user '" + existing.name() + "' exists already");

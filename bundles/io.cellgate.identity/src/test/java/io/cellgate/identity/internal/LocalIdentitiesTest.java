@@ -423,6 +423,8 @@ class LocalIdentitiesTest {
                 .hasMessageStartingWith("name: 'bad name' is not a valid user name");
         assertThatThrownBy(() -> ids.createUser(Identity.SYSTEM, "OTTO", Set.of(), GOOD.toCharArray()))
                 .hasMessage("name: user 'otto' exists already");
+        assertThatThrownBy(() -> ids.createApplication(Identity.SYSTEM, "System", Set.of()))
+                .hasMessage("name: 'System' is reserved for the gateway itself");
     }
 
     @Test
