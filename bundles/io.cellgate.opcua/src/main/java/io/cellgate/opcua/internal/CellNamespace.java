@@ -1,5 +1,6 @@
 package io.cellgate.opcua.internal;
 
+import io.cellgate.api.bus.DeviceState;
 import io.cellgate.api.bus.Subscription;
 import io.cellgate.api.bus.TagBus;
 import io.cellgate.api.bus.TagListener;
@@ -13,6 +14,8 @@ import io.cellgate.api.write.WriteService;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -25,7 +28,9 @@ import org.eclipse.milo.opcua.sdk.server.Session;
 import org.eclipse.milo.opcua.sdk.server.identity.Identity;
 import org.eclipse.milo.opcua.sdk.server.items.DataItem;
 import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
+import org.eclipse.milo.opcua.sdk.server.model.variables.AnalogItemType;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
+import org.eclipse.milo.opcua.sdk.server.nodes.UaObjectNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.filters.AttributeFilter;
@@ -36,10 +41,14 @@ import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
 import org.eclipse.milo.opcua.stack.core.types.structured.EUInformation;
+import org.eclipse.milo.opcua.stack.core.types.structured.Range;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +62,8 @@ final class CellNamespace extends ManagedNamespaceWithLifecycle {
 
     static final String NAMESPACE_URI = "urn:cellgate:cell";
     static final String CHANNEL = "opcua";
+    /** Browse name of each device's status object; a leading underscore keeps it apart from tag names. */
+    static final String STATUS = "_status";
     private static final Logger LOG = LoggerFactory.getLogger(CellNamespace.class);
 
     private final String cellId;
@@ -61,7 +72,7 @@ final class CellNamespace extends ManagedNamespaceWithLifecycle {
     private final Executor catalogExecutor;
     private final SubscriptionModel subscriptionModel;
     private final Map<TagPath, UaVariableNode> variables = new ConcurrentHashMap<>();
-    private final Map<String, UaFolderNode> devices = new ConcurrentHashMap<>();
+    private final Map<String, DeviceNodes> devices = new ConcurrentHashMap<>();
     private UaFolderNode cellFolder;
     private Subscription subscription;
 
@@ -113,10 +124,84 @@ final class CellNamespace extends ManagedNamespaceWithLifecycle {
             public void onCatalogChanged(String deviceId) {
                 catalogExecutor.execute(() -> rebuildDevice(deviceId));
             }
+
+            @Override
+            public void onDeviceState(DeviceState state) {
+                // Re-read on the executor: tasks may run out of order, the bus always has the latest state.
+                catalogExecutor.execute(() -> refreshDeviceState(state.deviceId()));
+            }
         });
+        for (DeviceState state : bus.devices()) {
+            refreshDeviceState(state.deviceId());
+        }
         for (TagInfo tag : bus.tags()) {
             addTag(tag);
         }
+    }
+
+    /** A device's folder and its {@code _status} object (State, LastError, LastGoodRead). */
+    private record DeviceNodes(UaFolderNode folder, UaVariableNode state, UaVariableNode lastError,
+            UaVariableNode lastGoodRead) {
+    }
+
+    private synchronized DeviceNodes device(String deviceId) {
+        return devices.computeIfAbsent(deviceId, device -> {
+            String id = cellId + "/" + device;
+            var folder = new UaFolderNode(getNodeContext(), newNodeId(id), newQualifiedName(device),
+                    LocalizedText.english(device));
+            getNodeManager().addNode(folder);
+            cellFolder.addOrganizes(folder);
+            UaObjectNode status = UaObjectNode.builder(getNodeContext())
+                    .setNodeId(newNodeId(id + "/" + STATUS))
+                    .setBrowseName(newQualifiedName(STATUS))
+                    .setDisplayName(LocalizedText.english(STATUS))
+                    .setDescription(LocalizedText.english("Communication state of device " + device))
+                    .setTypeDefinition(NodeIds.BaseObjectType)
+                    .build();
+            getNodeManager().addNode(status);
+            folder.addComponent(status);
+            var nodes = new DeviceNodes(folder,
+                    statusVariable(status, id, "State", NodeIds.String, "connected, failing, disabled or starting"),
+                    statusVariable(status, id, "LastError", NodeIds.String, "Last communication error, empty if none"),
+                    statusVariable(status, id, "LastGoodRead", NodeIds.DateTime, "When a poll last succeeded"));
+            return nodes;
+        });
+    }
+
+    private UaVariableNode statusVariable(UaObjectNode status, String id, String name, NodeId type, String description) {
+        var access = AccessLevel.toValue(AccessLevel.READ_ONLY);
+        UaVariableNode node = new UaVariableNode.UaVariableNodeBuilder(getNodeContext())
+                .setNodeId(newNodeId(id + "/" + STATUS + "/" + name))
+                .setBrowseName(newQualifiedName(name))
+                .setDisplayName(LocalizedText.english(name))
+                .setDescription(LocalizedText.english(description))
+                .setDataType(type)
+                .setTypeDefinition(NodeIds.BaseDataVariableType)
+                .setAccessLevel(access)
+                .setUserAccessLevel(access)
+                .build();
+        node.setValue(new DataValue(Variant.NULL_VALUE, new StatusCode(StatusCodes.Bad_WaitingForInitialData),
+                null, DateTime.now()));
+        getNodeManager().addNode(node);
+        status.addComponent(node);
+        return node;
+    }
+
+    private synchronized void refreshDeviceState(String deviceId) {
+        Optional<DeviceState> current = bus.device(deviceId);
+        if (current.isEmpty()) {
+            return;
+        }
+        DeviceState state = current.get();
+        DeviceNodes nodes = device(deviceId);
+        DateTime now = DateTime.now();
+        nodes.state().setValue(new DataValue(new Variant(state.status().name().toLowerCase(Locale.ROOT)),
+                StatusCode.GOOD, now, now));
+        nodes.lastError().setValue(new DataValue(new Variant(state.lastError() == null ? "" : state.lastError()),
+                StatusCode.GOOD, now, now));
+        nodes.lastGoodRead().setValue(new DataValue(
+                state.lastGoodRead() == null ? Variant.NULL_VALUE : new Variant(new DateTime(state.lastGoodRead())),
+                StatusCode.GOOD, now, now));
     }
 
     private synchronized void rebuildDevice(String deviceId) {
@@ -128,22 +213,19 @@ final class CellNamespace extends ManagedNamespaceWithLifecycle {
             return false;
         });
         bus.tags().stream().filter(t -> t.path().device().equals(deviceId)).forEach(this::addTag);
-        if (variables.keySet().stream().noneMatch(p -> p.device().equals(deviceId))) {
-            UaFolderNode folder = devices.remove(deviceId);
-            if (folder != null) {
-                folder.delete();
+        if (bus.device(deviceId).isEmpty() && variables.keySet().stream().noneMatch(p -> p.device().equals(deviceId))) {
+            DeviceNodes nodes = devices.remove(deviceId);
+            if (nodes != null) {
+                // Deletes the _status object and its variables too (HasComponent children).
+                nodes.folder().delete();
             }
+        } else {
+            refreshDeviceState(deviceId);
         }
     }
 
     private synchronized void addTag(TagInfo tag) {
-        UaFolderNode deviceFolder = devices.computeIfAbsent(tag.path().device(), device -> {
-            var folder = new UaFolderNode(getNodeContext(), newNodeId(cellId + "/" + device),
-                    newQualifiedName(device), LocalizedText.english(device));
-            getNodeManager().addNode(folder);
-            cellFolder.addOrganizes(folder);
-            return folder;
-        });
+        UaFolderNode deviceFolder = device(tag.path().device()).folder();
         var access = AccessLevel.toValue(tag.writable() ? AccessLevel.READ_WRITE : AccessLevel.READ_ONLY);
         var builder = new UaVariableNode.UaVariableNodeBuilder(getNodeContext())
                 .setNodeId(nodeId(tag.path()))
@@ -161,6 +243,9 @@ final class CellNamespace extends ManagedNamespaceWithLifecycle {
         if (tag.unit() != null) {
             node.setEngineeringUnits(new EUInformation(null, -1, LocalizedText.english(tag.unit()),
                     LocalizedText.english(tag.unit())));
+        }
+        if (tag.min() != null && tag.max() != null) {
+            node.setProperty(AnalogItemType.EU_RANGE, new Range(tag.min(), tag.max()));
         }
         TagValue value = bus.value(tag.path()).orElse(
                 TagValue.bad(QualityReason.WAITING_FOR_INITIAL_DATA, null, Instant.now()));
