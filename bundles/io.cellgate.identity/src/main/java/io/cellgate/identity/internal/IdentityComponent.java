@@ -29,7 +29,7 @@ import org.osgi.service.component.annotations.Reference;
  */
 @Component(service = {Authenticator.class, UserAdmin.class},
         configurationPid = {IdentityComponent.RUNTIME_PID, IdentityComponent.PID},
-        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+        configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true) // first start must create the admin at once
 public final class IdentityComponent implements Authenticator, UserAdmin {
 
     static final String PID = "cellgate.identity";
