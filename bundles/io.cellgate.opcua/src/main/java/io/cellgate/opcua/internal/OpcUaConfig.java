@@ -55,12 +55,26 @@ public @interface OpcUaConfig {
     @AttributeDefinition(description = "Maximum monitored items per session")
     int max_monitored_items_per_session() default 10_000;
 
-    @AttributeDefinition(description = "Maximum message size in bytes")
+    @AttributeDefinition(description = "Maximum message size in bytes (at least 524288: Milo loads its standard nodes "
+            + "with this limit)", min = "524288")
     int max_message_size() default 2 * 1024 * 1024;
 
     @AttributeDefinition(description = "Maximum chunks per message")
     int max_chunk_count() default 64;
 
-    @AttributeDefinition(description = "Seconds a connection may take to send Hello")
+    @AttributeDefinition(description = "Connection attempts allowed per address within rate.limit.window.ms "
+            + "(Milo's rate limiter; loopback is exempt; applied at the first start of the JVM)")
+    int rate_limit_max_attempts() default 4;
+
+    @AttributeDefinition(description = "Window of the connection rate limiter in ms")
+    int rate_limit_window_ms() default 1000;
+
+    @AttributeDefinition(description = "Maximum open connections, all addresses together")
+    int rate_limit_max_connections() default 100;
+
+    @AttributeDefinition(description = "Maximum open connections from one address")
+    int rate_limit_max_connections_per_address() default 20;
+
+    @AttributeDefinition(description = "Milliseconds a new connection may take to send Hello (half-open connections are closed)")
     int hello_deadline_ms() default 5_000;
 }

@@ -51,6 +51,8 @@ import org.slf4j.LoggerFactory;
 public final class OpcUaServerComponent {
 
     static final String PID = "cellgate.opcua";
+    /** Milo 1.1.2 loads values of namespace 0 (the largest 318,688 bytes) through the server's encoding limits. */
+    static final int MIN_MESSAGE_SIZE = 512 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(OpcUaServerComponent.class);
 
     private final ServerSecurity security;
@@ -79,6 +81,12 @@ public final class OpcUaServerComponent {
                     String.join("; ", settings.insecure()));
         }
 
+        if (config.max_message_size() < MIN_MESSAGE_SIZE) {
+            // Milo decodes its own standard nodes with the same limit; below this it fails to load namespace 0.
+            throw new IllegalArgumentException(PID + ": max.message.size must be >= " + MIN_MESSAGE_SIZE + ", got "
+                    + config.max_message_size());
+        }
+        RateLimits.apply(config);
         security = new ServerSecurity(pki);
         server = new OpcUaServer(serverConfig(config, users, settings), profile -> {
             if (profile != TransportProfile.TCP_UASC_UABINARY) {
