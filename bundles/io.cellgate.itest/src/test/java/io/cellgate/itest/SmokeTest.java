@@ -2,11 +2,17 @@ package io.cellgate.itest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.util.Arrays;
+import java.util.Hashtable;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.test.common.annotation.InjectBundleContext;
@@ -17,6 +23,27 @@ class SmokeTest {
 
     @InjectBundleContext
     BundleContext context;
+    @InjectService
+    ConfigurationAdmin cm;
+
+    private Configuration runtime;
+
+    /**
+     * The launcher always writes the state directory before anything else (the identity component refuses
+     * to activate without one, by design), so the runtime checked here has one too.
+     */
+    @BeforeEach
+    void stateDirectoryAsTheLauncherSetsIt() throws Exception {
+        runtime = cm.getConfiguration("cellgate.runtime", "?");
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put("state.dir", Files.createTempDirectory("smoke-state").toString());
+        runtime.update(p);
+    }
+
+    @AfterEach
+    void removeStateDirectory() throws Exception {
+        runtime.delete();
+    }
 
     @Test
     void bundles_allStarted() {
@@ -28,18 +55,27 @@ class SmokeTest {
         assertThat(notActive).isEmpty();
         assertThat(Arrays.stream(context.getBundles()).map(Bundle::getSymbolicName))
                 .contains("io.cellgate.api", "io.cellgate.core", "io.cellgate.config", "io.cellgate.driver.modbus",
-                        "io.cellgate.simulator", "io.cellgate.modbus");
+                        "io.cellgate.simulator", "io.cellgate.modbus", "io.cellgate.opcua", "io.cellgate.pki",
+                        "io.cellgate.identity", "io.cellgate.milo");
     }
 
     @Test
-    void components_noneUnsatisfiedByReference(@InjectService ServiceComponentRuntime scr) {
-        List<String> broken = scr.getComponentDescriptionDTOs().stream()
+    void components_noneUnsatisfiedByReference(@InjectService ServiceComponentRuntime scr) throws InterruptedException {
+        List<String> broken = broken(scr);
+        // SCR applies the configuration above asynchronously: wait for a state, bounded only against a hang.
+        for (long end = System.nanoTime() + 10_000_000_000L; !broken.isEmpty() && System.nanoTime() < end; broken = broken(scr)) {
+            Thread.sleep(50);
+        }
+        assertThat(broken).isEmpty();
+    }
+
+    private static List<String> broken(ServiceComponentRuntime scr) {
+        return scr.getComponentDescriptionDTOs().stream()
                 .filter(d -> d.name.startsWith("io.cellgate"))
                 .flatMap(d -> scr.getComponentConfigurationDTOs(d).stream())
                 .filter(c -> c.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE
                         || c.state == ComponentConfigurationDTO.FAILED_ACTIVATION)
                 .map(c -> c.description.name + " state " + c.state + " " + c.failure)
                 .toList();
-        assertThat(broken).isEmpty();
     }
 }

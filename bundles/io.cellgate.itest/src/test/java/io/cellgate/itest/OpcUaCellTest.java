@@ -1,0 +1,450 @@
+package io.cellgate.itest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cellgate.api.bus.TagBus;
+import io.cellgate.api.tag.TagPath;
+import io.cellgate.api.tag.TagValue;
+import io.cellgate.api.write.WriteAccessCheck;
+import io.cellgate.identity.Identity;
+import io.cellgate.identity.Roles;
+import io.cellgate.identity.UserAdmin;
+import io.cellgate.pki.GatewayPki;
+import io.cellgate.pki.TrustList;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Period;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+import org.eclipse.milo.opcua.sdk.client.DiscoveryClient;
+import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
+import org.eclipse.milo.opcua.sdk.client.OpcUaClientConfig;
+import org.eclipse.milo.opcua.sdk.client.identity.UsernameProvider;
+import org.eclipse.milo.opcua.sdk.client.subscriptions.MonitoredItemSynchronizationException;
+import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
+import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.UaException;
+import org.eclipse.milo.opcua.stack.core.security.DefaultClientCertificateValidator;
+import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateQuarantine;
+import org.eclipse.milo.opcua.stack.core.security.MemoryTrustListManager;
+import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
+import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
+import org.eclipse.milo.opcua.stack.core.util.CertificateUtil;
+import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
+import org.eclipse.milo.opcua.stack.core.util.validation.ValidationCheck;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * The whole chain over the wire: Milo's client (SignAndEncrypt, user name) → the OPC UA server → the
+ * write service → the Modbus driver → a pymodbus device, and back from the device through the poller
+ * and the tag bus into a client subscription. Real bundles: config, core, driver, PKI, identity, OPC UA.
+ */
+class OpcUaCellTest {
+
+    private static final String CELL = "opcua-cell";
+    private static final String DEVICE = "plc-1";
+    private static final int SETPOINT_REGISTER = 20;
+    private static final int LEVEL_REGISTER = 30;
+    private static final long POLL_MS = 200;
+    private static final int MAX_SUBSCRIPTIONS_PER_SESSION = 2;
+    private static final int MAX_ITEMS_PER_SESSION = 4;
+    private static final int LATENCY_CHANGES = 20;
+    private static final String OPERATOR = "operator1";
+    private static final String OBSERVER = "observer1";
+    private static final String PASSWORD = "blue tractor on the hill";
+    private static final String CLIENT_URI = "urn:cellgate:itest-client";
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private static final List<Configuration> CONFIGURATIONS = new ArrayList<>();
+    private static PyModbusDevice device;
+    private static ServiceRegistration<WriteAccessCheck> accessCheck;
+    private static Path stateDir;
+    private static int opcuaPort;
+    private static KeyPair clientKeys;
+    private static X509Certificate clientCertificate;
+    private static EndpointDescription endpoint;
+
+    @BeforeAll
+    static void startCell() throws Exception {
+        PyModbusDevice.requirePymodbus();
+        device = PyModbusDevice.start(Map.of(SETPOINT_REGISTER, 5, LEVEL_REGISTER, 100));
+        BundleContext context = FrameworkUtil.getBundle(OpcUaCellTest.class).getBundleContext();
+        ConfigurationAdmin cm = service(context, ConfigurationAdmin.class);
+
+        stateDir = Files.createTempDirectory("opcua-cell-state");
+        Path cellDir = writeCell(Files.createTempDirectory("opcua-cell"));
+        configure(cm, "cellgate.runtime", Map.of("state.dir", stateDir.toString()));
+        configure(cm, "cellgate.pki", Map.of("dns.names", new String[] {"localhost"},
+                "ip.addresses", new String[] {"127.0.0.1"}));
+        configure(cm, "cellgate.config", Map.of("directory", cellDir.toString(), "watch.interval", 500L));
+        createUsers(context);
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            opcuaPort = probe.getLocalPort();
+        }
+        configure(cm, "cellgate.opcua", Map.of(
+                "bind.address", "127.0.0.1",
+                "hostname", "127.0.0.1",
+                "port", opcuaPort,
+                // Read while the server still takes its users from here; ignored once they come from the identity bundle.
+                "users", new String[] {userEntry(OPERATOR), userEntry(OBSERVER)},
+                "max.subscriptions.per.session", MAX_SUBSCRIPTIONS_PER_SESSION,
+                "max.monitored.items.per.session", MAX_ITEMS_PER_SESSION));
+
+        // Stands in for the policy engine of the zero-trust issue: without a check the write service denies
+        // every write. Who may write what over OPC UA is the server's role check (the cell's access: table).
+        accessCheck = context.registerService(WriteAccessCheck.class,
+                (request, tag) -> new WriteAccessCheck.Decision(true, "itest-allow", "stand-in for the policy engine"), null);
+
+        clientKeys = rsa();
+        clientCertificate = new SelfSignedCertificateBuilder(clientKeys)
+                .setCommonName("cellgate itest client").setOrganization("CellGate tests")
+                .setApplicationUri(CLIENT_URI).addDnsName("localhost").addIpAddress("127.0.0.1")
+                .setValidityPeriod(Period.ofDays(30)).build();
+        service(context, GatewayPki.class).trustStore().add(TrustList.TRUSTED, clientCertificate);
+
+        TagBus bus = service(context, TagBus.class);
+        await(() -> bus.value(TagPath.parse(DEVICE + "/setpoint")).map(TagValue::isGood).orElse(false)
+                && bus.value(TagPath.parse(DEVICE + "/level")).map(TagValue::isGood).orElse(false));
+        endpoint = awaitEndpoint();
+    }
+
+    @AfterAll
+    static void stopCell() throws Exception {
+        if (accessCheck != null) {
+            accessCheck.unregister();
+        }
+        for (Configuration c : CONFIGURATIONS) {
+            c.delete();
+        }
+        CONFIGURATIONS.clear();
+        // What the loader derived from the cell directory goes too, so later test classes start clean.
+        ConfigurationAdmin cm = service(FrameworkUtil.getBundle(OpcUaCellTest.class).getBundleContext(), ConfigurationAdmin.class);
+        Configuration[] derived = cm.listConfigurations("(|(service.factoryPid=cellgate.device)(service.pid=cellgate.cell))");
+        for (Configuration c : derived == null ? new Configuration[0] : derived) {
+            c.delete();
+        }
+        if (device != null) {
+            device.close();
+        }
+    }
+
+    @Test
+    void write_operatorWithinLimits_reachesDeviceAndIsReadBack() throws Exception {
+        OpcUaClient client = connect(OPERATOR);
+        try {
+            NodeId setpoint = node(client, "setpoint");
+
+            StatusCode status = write(client, setpoint, (short) 42);
+
+            assertThat(status.isGood()).as("write 42: %s", status).isTrue();
+            assertThat(device.register(SETPOINT_REGISTER)).as("the device's register").isEqualTo(42);
+            assertThat(client.readValue(0, TimestampsToReturn.Both, setpoint).getValue().value()).isEqualTo((short) 42);
+        } finally {
+            client.disconnect();
+        }
+    }
+
+    @Test
+    void write_outOfRange_badOutOfRangeAndNothingSentToTheDevice() throws Exception {
+        OpcUaClient client = connect(OPERATOR);
+        try {
+            int before = device.register(SETPOINT_REGISTER);
+            long writesBefore = device.writeRequests();
+
+            StatusCode status = write(client, node(client, "setpoint"), (short) 120);
+
+            assertThat(status.getValue()).as("write 120 (max 100): %s", status).isEqualTo(StatusCodes.Bad_OutOfRange);
+            assertThat(device.register(SETPOINT_REGISTER)).isEqualTo(before);
+            assertThat(device.writeRequests()).as("Modbus write requests").isEqualTo(writesBefore);
+        } finally {
+            client.disconnect();
+        }
+    }
+
+    /**
+     * Changes a register on the device {@value #LATENCY_CHANGES} times and waits for each new value in a
+     * subscription. Asserts arrival only; the latencies (device change → notification) are written to
+     * {@code target/itest-results/opcua-subscription-latency.txt} for docs/benchmarks.md.
+     */
+    @Test
+    void subscription_registerChangedOnDevice_arrivesAtTheClient() throws Exception {
+        OpcUaClient client = connect(OBSERVER);
+        OpcUaSubscription subscription = new OpcUaSubscription(client, 50.0);
+        try {
+            BlockingQueue<long[]> received = new LinkedBlockingQueue<>();
+            subscription.create();
+            OpcUaMonitoredItem item = OpcUaMonitoredItem.newDataItem(node(client, "level"));
+            item.setSamplingInterval(POLL_MS / 2.0); // at most the poll interval
+            item.setDataValueListener((i, value) -> received.add(new long[] {System.nanoTime(),
+                    value.getValue().value() instanceof Number n ? n.longValue() : -1}));
+            subscription.addMonitoredItem(item);
+            subscription.synchronizeMonitoredItems();
+            assertThat(awaitValue(received, device.register(LEVEL_REGISTER))).as("initial notification").isNotNegative();
+
+            long[] latencies = new long[LATENCY_CHANGES];
+            for (int i = 0; i < LATENCY_CHANGES; i++) {
+                int value = 200 + i;
+                Thread.sleep(37 * (i % 7)); // spread the changes over the poll cycle
+                long changed = System.nanoTime(); // just before the device takes the value: an upper bound
+                device.set(LEVEL_REGISTER, value);
+                long arrived = awaitValue(received, value);
+                assertThat(arrived).as("notification of %d", value).isNotNegative();
+                latencies[i] = arrived - changed;
+            }
+            record(latencies, subscription, item);
+        } finally {
+            subscription.delete();
+            client.disconnect();
+        }
+    }
+
+    @Test
+    void subscriptions_oneMoreThanAllowedPerSession_refusedWithTooManySubscriptions() throws Exception {
+        OpcUaClient client = connect(OBSERVER);
+        try {
+            for (int i = 0; i < MAX_SUBSCRIPTIONS_PER_SESSION; i++) {
+                new OpcUaSubscription(client, 500.0).create();
+            }
+
+            Throwable refused = null;
+            try {
+                new OpcUaSubscription(client, 500.0).create();
+            } catch (UaException e) {
+                refused = e;
+            }
+
+            assertThat(refused).as("subscription %d", MAX_SUBSCRIPTIONS_PER_SESSION + 1).isNotNull();
+            assertThat(((UaException) refused).getStatusCode().getValue()).isEqualTo(StatusCodes.Bad_TooManySubscriptions);
+        } finally {
+            client.disconnect();
+        }
+    }
+
+    @Test
+    void monitoredItems_oneMoreThanAllowedPerSession_refusedWithTooManyMonitoredItems() throws Exception {
+        OpcUaClient client = connect(OBSERVER);
+        try {
+            OpcUaSubscription subscription = new OpcUaSubscription(client, 500.0);
+            subscription.create();
+            List<NodeId> nodes = List.of(node(client, "setpoint"), node(client, "level"),
+                    node(client, "_status/State"), node(client, "_status/LastError"));
+            for (NodeId n : nodes.subList(0, MAX_ITEMS_PER_SESSION)) {
+                subscription.addMonitoredItem(OpcUaMonitoredItem.newDataItem(n));
+            }
+            subscription.synchronizeMonitoredItems();
+            assertThat(subscription.getMonitoredItems())
+                    .allSatisfy(i -> assertThat(i.getCreateResult().orElseThrow().isGood()).isTrue());
+
+            OpcUaMonitoredItem oneMore = OpcUaMonitoredItem.newDataItem(node(client, "_status/LastGoodRead"));
+            subscription.addMonitoredItem(oneMore);
+            try {
+                subscription.synchronizeMonitoredItems();
+            } catch (MonitoredItemSynchronizationException e) {
+                // expected: the result of the refused item is read below
+            }
+
+            assertThat(oneMore.getCreateResult()).as("create result of item %d", MAX_ITEMS_PER_SESSION + 1).isPresent();
+            assertThat(oneMore.getCreateResult().get().getValue()).isEqualTo(StatusCodes.Bad_TooManyMonitoredItems);
+        } finally {
+            client.disconnect();
+        }
+    }
+
+    private static StatusCode write(OpcUaClient client, NodeId node, short value) throws UaException {
+        return client.writeValues(List.of(node), List.of(DataValue.valueOnly(new Variant(value)))).get(0);
+    }
+
+    /** Nanotime of the notification carrying {@code value}, or -1 if none came within 10 s. */
+    private static long awaitValue(BlockingQueue<long[]> received, long value) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (long left = end - System.nanoTime(); left > 0; left = end - System.nanoTime()) {
+            long[] n = received.poll(left, TimeUnit.NANOSECONDS);
+            if (n != null && n[1] == value) {
+                return n[0];
+            }
+        }
+        return -1;
+    }
+
+    private static void record(long[] latencies, OpcUaSubscription subscription, OpcUaMonitoredItem item) throws IOException {
+        long[] ms = Arrays.stream(latencies).map(TimeUnit.NANOSECONDS::toMillis).sorted().toArray();
+        String report = "OPC UA subscription latency, device register change -> client notification (ms), "
+                + ms.length + " changes; poll interval " + POLL_MS + " ms, sampling interval "
+                + item.getRevisedSamplingInterval().orElse(null) + " ms, publishing interval "
+                + subscription.getRevisedPublishingInterval().orElse(null) + " ms\n"
+                + "min " + ms[0] + ", median " + ms[ms.length / 2] + ", p95 " + ms[(int) Math.ceil(ms.length * 0.95) - 1]
+                + ", max " + ms[ms.length - 1] + ", mean " + Arrays.stream(ms).average().orElse(0) + "\n"
+                + "all (sorted): " + Arrays.toString(ms) + "\n";
+        System.out.print(report);
+        String dir = FrameworkUtil.getBundle(OpcUaCellTest.class).getBundleContext().getProperty("cellgate.itest.results");
+        if (dir != null) {
+            Files.createDirectories(Path.of(dir));
+            Files.writeString(Path.of(dir, "opcua-subscription-latency.txt"), report);
+        }
+    }
+
+    private static Path writeCell(Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("profiles"));
+        Files.writeString(dir.resolve("profiles/test-plc.yaml"), """
+                profile:
+                  id: test-plc
+                  vendor: CellGate
+                  model: Test PLC
+                tags:
+                  - { name: setpoint, area: holding_register, address: %d, type: int16, access: read_write, min: 0, max: 100 }
+                  - { name: level, area: holding_register, address: %d, type: uint16 }
+                """.formatted(SETPOINT_REGISTER, LEVEL_REGISTER));
+        Files.writeString(dir.resolve("cell.yaml"), """
+                cell:
+                  id: %s
+                  name: OPC UA full-stack test cell
+                pollGroups:
+                  fast: %dms
+                defaults:
+                  timeout: 500ms
+                  retries: 0
+                devices:
+                  - id: %s
+                    profile: test-plc
+                    endpoint: { protocol: modbus-tcp, host: 127.0.0.1, port: %d }
+                    unitId: 1
+                access:
+                  - role: Observer
+                    tags: ["*/*"]
+                    allow: [browse, read, subscribe]
+                  - role: Operator
+                    tags: ["*/setpoint"]
+                    allow: [write]
+                """.formatted(CELL, POLL_MS, DEVICE, device.port()));
+        return dir;
+    }
+
+    /** Users in the identity bundle (where the server takes them from once switched to it). */
+    private static void createUsers(BundleContext context) throws InterruptedException {
+        UserAdmin users = service(context, UserAdmin.class);
+        users.createUser(Identity.SYSTEM, OPERATOR, Set.of(Roles.OPERATOR, Roles.OBSERVER), PASSWORD.toCharArray());
+        users.createUser(Identity.SYSTEM, OBSERVER, Set.of(Roles.OBSERVER), PASSWORD.toCharArray());
+    }
+
+    /** {@code name:iterations:salt:hash}, the form of the server's {@code users} property. */
+    private static String userEntry(String name) throws Exception {
+        byte[] salt = new byte[16];
+        new SecureRandom().nextBytes(salt);
+        byte[] hash = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+                .generateSecret(new PBEKeySpec(PASSWORD.toCharArray(), salt, 10_000, 256)).getEncoded();
+        return name + ":10000:" + Base64.getEncoder().encodeToString(salt) + ":" + Base64.getEncoder().encodeToString(hash);
+    }
+
+    private static OpcUaClient connect(String user) throws Exception {
+        // The client trusts exactly the gateway's certificate and runs all of Milo's optional checks on it.
+        MemoryTrustListManager trust = new MemoryTrustListManager();
+        trust.addTrustedCertificate(CertificateUtil.decodeCertificate(endpoint.getServerCertificate().bytesOrEmpty()));
+        OpcUaClient client = OpcUaClient.create(OpcUaClientConfig.builder()
+                .setApplicationName(LocalizedText.english("cellgate itest client"))
+                .setApplicationUri(CLIENT_URI)
+                .setEndpoint(endpoint)
+                .setKeyPair(clientKeys)
+                .setCertificate(clientCertificate)
+                .setCertificateChain(new X509Certificate[] {clientCertificate})
+                .setCertificateValidator(new DefaultClientCertificateValidator(trust,
+                        ValidationCheck.ALL_OPTIONAL_CHECKS, new MemoryCertificateQuarantine()))
+                .setIdentityProvider(new UsernameProvider(user, PASSWORD))
+                .build());
+        try {
+            client.connect();
+        } catch (Exception e) {
+            client.disconnect();
+            throw e;
+        }
+        return client;
+    }
+
+    private static NodeId node(OpcUaClient client, String tag) throws UaException {
+        return new NodeId(client.readNamespaceTable().getIndex("urn:cellgate:cell"), CELL + "/" + DEVICE + "/" + tag);
+    }
+
+    /** Basic256Sha256 with SignAndEncrypt, once the server answers GetEndpoints (it binds after activation). */
+    private static EndpointDescription awaitEndpoint() throws Exception {
+        String url = "opc.tcp://127.0.0.1:" + opcuaPort + "/cellgate/discovery";
+        long end = System.nanoTime() + WAIT.toNanos();
+        Exception last = null;
+        while (System.nanoTime() < end) {
+            try {
+                return DiscoveryClient.getEndpoints(url).get(5, TimeUnit.SECONDS).stream()
+                        .filter(e -> e.getSecurityPolicyUri().equals(SecurityPolicy.Basic256Sha256.getUri())
+                                && e.getSecurityMode() == MessageSecurityMode.SignAndEncrypt)
+                        .findFirst().orElseThrow();
+            } catch (Exception e) {
+                last = e;
+                Thread.sleep(200);
+            }
+        }
+        throw new AssertionError("the OPC UA server never answered GetEndpoints at " + url, last);
+    }
+
+    private static KeyPair rsa() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        return generator.generateKeyPair();
+    }
+
+    private static void configure(ConfigurationAdmin cm, String pid, Map<String, Object> properties) throws IOException {
+        Configuration c = cm.getConfiguration(pid, "?");
+        c.update(new Hashtable<>(properties));
+        CONFIGURATIONS.add(c);
+    }
+
+    private static <T> T service(BundleContext context, Class<T> type) throws InterruptedException {
+        ServiceTracker<T, T> tracker = new ServiceTracker<>(context, type, null);
+        tracker.open();
+        T service = tracker.waitForService(WAIT.toMillis());
+        assertThat(service).as("service %s", type.getSimpleName()).isNotNull();
+        return service;
+    }
+
+    /** Waits for a state, not for a time: the bound only keeps a broken build from hanging. */
+    private static void await(Supplier<Boolean> condition) throws InterruptedException {
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (!condition.get()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("condition not reached within " + WAIT);
+            }
+            Thread.sleep(50);
+        }
+    }
+}
