@@ -31,8 +31,13 @@ public final class SimulateCell implements AutoCloseable {
         return t;
     });
 
-    /** Starts a server for each enabled Modbus TCP device of {@code cell}. */
+    /** Starts a server for each enabled Modbus TCP device of {@code cell}; values move every second. */
     public SimulateCell(CellConfig cell) throws IOException {
+        this(cell, 1000);
+    }
+
+    /** Starts a server for each enabled Modbus TCP device of {@code cell}; values move every {@code tickMillis}. */
+    public SimulateCell(CellConfig cell, long tickMillis) throws IOException {
         try {
             int index = 0;
             for (DeviceConfig device : cell.devices()) {
@@ -50,7 +55,7 @@ public final class SimulateCell implements AutoCloseable {
             close();
             throw e;
         }
-        ticker.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+        ticker.scheduleAtFixedRate(this::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
     }
 
     private void tick() {
