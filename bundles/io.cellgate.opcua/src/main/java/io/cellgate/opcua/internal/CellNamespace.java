@@ -1,5 +1,7 @@
 package io.cellgate.opcua.internal;
 
+import io.cellgate.api.audit.AuditEvent;
+import io.cellgate.api.audit.AuditSink;
 import io.cellgate.api.bus.DeviceState;
 import io.cellgate.api.bus.Subscription;
 import io.cellgate.api.bus.TagBus;
@@ -11,14 +13,19 @@ import io.cellgate.api.tag.TagValue;
 import io.cellgate.api.write.WriteRequest;
 import io.cellgate.api.write.WriteResult;
 import io.cellgate.api.write.WriteService;
+import io.cellgate.identity.AccessTable;
+import io.cellgate.identity.Permission;
 import java.net.InetAddress;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.eclipse.milo.opcua.sdk.core.AccessLevel;
 import org.eclipse.milo.opcua.sdk.core.Reference;
 import org.eclipse.milo.opcua.sdk.server.Lifecycle;
@@ -43,12 +50,15 @@ import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UByte;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
 import org.eclipse.milo.opcua.stack.core.types.structured.EUInformation;
+import org.eclipse.milo.opcua.stack.core.types.structured.PermissionType;
 import org.eclipse.milo.opcua.stack.core.types.structured.Range;
+import org.eclipse.milo.opcua.stack.core.types.structured.RolePermissionType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +67,13 @@ import org.slf4j.LoggerFactory;
  * Reads are served from the node's last value (set from the bus, never a device request); Milo's
  * {@link SubscriptionModel} samples the nodes for monitored items, honouring sampling intervals and
  * deadband filters. Writes go through the {@link WriteService} with the session's identity.
+ *
+ * <p>Permissions come from the cell's {@link AccessTable}, per session identity, on every request (a changed
+ * table applies at once): tags and devices a session may not browse are left out of browse results (their
+ * UserRolePermissions have no Browse bit); UserAccessLevel shows CurrentRead/CurrentWrite only when the
+ * identity may read/write, so Milo refuses Read, CreateMonitoredItems and Write with Bad_UserAccessDenied
+ * before any of our code runs; monitored items of an identity without subscribe deliver only
+ * Bad_UserAccessDenied; a Value sampled or read without read permission is Bad_UserAccessDenied.
  */
 final class CellNamespace extends ManagedNamespaceWithLifecycle {
 
@@ -69,18 +86,26 @@ final class CellNamespace extends ManagedNamespaceWithLifecycle {
     private final String cellId;
     private final TagBus bus;
     private final WriteService writes;
+    private final Supplier<AccessTable> access;
+    private final AuditSink audit;
     private final Executor catalogExecutor;
     private final SubscriptionModel subscriptionModel;
     private final Map<TagPath, UaVariableNode> variables = new ConcurrentHashMap<>();
     private final Map<String, DeviceNodes> devices = new ConcurrentHashMap<>();
+    private final Map<NodeId, TagPath> tagsByNode = new ConcurrentHashMap<>();
+    /** Monitored items refused for want of the subscribe permission: never sampled. */
+    private final Set<DataItem> refusedItems = ConcurrentHashMap.newKeySet();
     private UaFolderNode cellFolder;
     private Subscription subscription;
 
-    CellNamespace(OpcUaServer server, String cellId, TagBus bus, WriteService writes) {
+    CellNamespace(OpcUaServer server, String cellId, TagBus bus, WriteService writes, Supplier<AccessTable> access,
+            AuditSink audit) {
         super(server, NAMESPACE_URI);
         this.cellId = cellId;
         this.bus = bus;
         this.writes = writes;
+        this.access = access;
+        this.audit = audit;
         this.catalogExecutor = server.getConfig().getExecutor();
         this.subscriptionModel = new SubscriptionModel(server, this);
         getLifecycleManager().addLifecycle(subscriptionModel);
@@ -149,6 +174,7 @@ final class CellNamespace extends ManagedNamespaceWithLifecycle {
             String id = cellId + "/" + device;
             var folder = new UaFolderNode(getNodeContext(), newNodeId(id), newQualifiedName(device),
                     LocalizedText.english(device));
+            folder.getFilterChain().addLast(new DeviceFilter(device, false));
             getNodeManager().addNode(folder);
             cellFolder.addOrganizes(folder);
             UaObjectNode status = UaObjectNode.builder(getNodeContext())
@@ -158,17 +184,19 @@ final class CellNamespace extends ManagedNamespaceWithLifecycle {
                     .setDescription(LocalizedText.english("Communication state of device " + device))
                     .setTypeDefinition(NodeIds.BaseObjectType)
                     .build();
+            status.getFilterChain().addLast(new DeviceFilter(device, false));
             getNodeManager().addNode(status);
             folder.addComponent(status);
             var nodes = new DeviceNodes(folder,
-                    statusVariable(status, id, "State", NodeIds.String, "connected, failing, disabled or starting"),
-                    statusVariable(status, id, "LastError", NodeIds.String, "Last communication error, empty if none"),
-                    statusVariable(status, id, "LastGoodRead", NodeIds.DateTime, "When a poll last succeeded"));
+                    statusVariable(status, device, id, "State", NodeIds.String, "connected, failing, disabled or starting"),
+                    statusVariable(status, device, id, "LastError", NodeIds.String, "Last communication error, empty if none"),
+                    statusVariable(status, device, id, "LastGoodRead", NodeIds.DateTime, "When a poll last succeeded"));
             return nodes;
         });
     }
 
-    private UaVariableNode statusVariable(UaObjectNode status, String id, String name, NodeId type, String description) {
+    private UaVariableNode statusVariable(UaObjectNode status, String device, String id, String name, NodeId type,
+            String description) {
         var access = AccessLevel.toValue(AccessLevel.READ_ONLY);
         UaVariableNode node = new UaVariableNode.UaVariableNodeBuilder(getNodeContext())
                 .setNodeId(newNodeId(id + "/" + STATUS + "/" + name))
@@ -182,6 +210,7 @@ final class CellNamespace extends ManagedNamespaceWithLifecycle {
                 .build();
         node.setValue(new DataValue(Variant.NULL_VALUE, new StatusCode(StatusCodes.Bad_WaitingForInitialData),
                 null, DateTime.now()));
+        node.getFilterChain().addLast(new DeviceFilter(device, true));
         getNodeManager().addNode(node);
         status.addComponent(node);
         return node;
@@ -207,6 +236,7 @@ final class CellNamespace extends ManagedNamespaceWithLifecycle {
     private synchronized void rebuildDevice(String deviceId) {
         variables.keySet().removeIf(path -> {
             if (path.device().equals(deviceId)) {
+                tagsByNode.remove(nodeId(path));
                 getNodeManager().removeNode(nodeId(path)).ifPresent(UaNode::delete);
                 return true;
             }
@@ -251,10 +281,13 @@ final class CellNamespace extends ManagedNamespaceWithLifecycle {
                 TagValue.bad(QualityReason.WAITING_FOR_INITIAL_DATA, null, Instant.now()));
         node.setValue(ValueMapping.toDataValue(tag, value));
         if (tag.writable()) {
+            // First: a write ends here (it goes to the write service); reads pass on to the access filter.
             node.getFilterChain().addLast(new WriteThroughFilter(tag));
         }
+        node.getFilterChain().addLast(new TagAccessFilter(tag.path()));
         getNodeManager().addNode(node);
         deviceFolder.addOrganizes(node);
+        tagsByNode.put(node.getNodeId(), tag.path());
         variables.put(tag.path(), node);
     }
 
@@ -273,6 +306,20 @@ final class CellNamespace extends ManagedNamespaceWithLifecycle {
                 throw new UaException(StatusCodes.Bad_NotWritable);
             }
             Session session = ctx.getSession().orElseThrow(() -> new UaException(StatusCodes.Bad_UserAccessDenied));
+            // Milo has already refused writes the UserAccessLevel does not allow; checked again here (the table
+            // may have changed in between) to name the deciding rule in the audit.
+            var identity = SessionIdentities.of(session);
+            var rule = identity.flatMap(id -> access.get().allowingRule(id, Permission.WRITE, tag.path()));
+            String who = identity.map(io.cellgate.identity.Identity::name).orElse("unknown");
+            if (rule.isEmpty()) {
+                audit(who, session, tag.path(), AuditEvent.Result.DENIED, "no rule allows write", null);
+                throw new UaException(StatusCodes.Bad_UserAccessDenied);
+            }
+            if (!audit(who, session, tag.path(), AuditEvent.Result.SUCCESS, "allowed", rule.get().toString())) {
+                // Fail closed: a write whose permission cannot be recorded does not happen.
+                LOG.error("OPC UA write of {} by '{}' refused: the audit sink could not record it", tag.path(), who);
+                throw new UaException(StatusCodes.Bad_UserAccessDenied);
+            }
             Object raw = ((DataValue) value).value().value();
             Object converted;
             try {
@@ -280,7 +327,7 @@ final class CellNamespace extends ManagedNamespaceWithLifecycle {
             } catch (IllegalArgumentException e) {
                 throw new UaException(StatusCodes.Bad_TypeMismatch, e.getMessage());
             }
-            WriteResult result = writes.write(new WriteRequest(identity(session), CHANNEL, source(session),
+            WriteResult result = writes.write(new WriteRequest(who, CHANNEL, source(session),
                     tag.path(), converted));
             switch (result.status()) {
                 case OK -> {
@@ -296,15 +343,123 @@ final class CellNamespace extends ManagedNamespaceWithLifecycle {
         }
     }
 
-    static String identity(Session session) {
-        Identity identity = session.getIdentity();
-        if (identity instanceof Identity.UsernameIdentity u) {
-            return u.getUsername();
+    private boolean audit(String who, Session session, TagPath path, AuditEvent.Result result, String reason,
+            String rule) {
+        try {
+            return audit.record(new AuditEvent(Instant.now(), who, source(session), "opcua.write", path.toString(), result,
+                    reason, rule));
+        } catch (RuntimeException e) {
+            LOG.error("audit sink failed: {}", e.toString());
+            return false;
         }
-        if (identity instanceof Identity.X509UserIdentity x) {
-            return x.getCertificate().getSubjectX500Principal().getName();
+    }
+
+    /** Whether the session's identity has {@code permission} on {@code tag}; false without an identity. */
+    private boolean allows(Session session, Permission permission, TagPath tag) {
+        return SessionIdentities.of(session).map(id -> access.get().allows(id, permission, tag)).orElse(false);
+    }
+
+    /**
+     * Whether some rule gives the session's identity {@code permission} with a pattern whose device part matches
+     * {@code device}: the device's folder and {@code _status} (also of a device without tags) go with it.
+     */
+    private boolean allowsDevice(Session session, Permission permission, String device) {
+        var identity = SessionIdentities.of(session);
+        if (identity.isEmpty()) {
+            return false;
         }
-        return "anonymous";
+        for (AccessTable.Rule rule : access.get().rules()) {
+            if (rule.permissions().contains(permission) && identity.get().roles().contains(rule.role())
+                    && rule.patterns().stream().anyMatch(p -> globMatches(p.substring(0, p.indexOf('/')), device))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The device part of an access pattern: {@code *} any characters, {@code ?} one (as AccessTable). */
+    static boolean globMatches(String glob, String name) {
+        StringBuilder re = new StringBuilder();
+        for (char c : glob.toCharArray()) {
+            re.append(c == '*' ? ".*" : c == '?' ? "." : java.util.regex.Pattern.quote(String.valueOf(c)));
+        }
+        return name.matches(re.toString());
+    }
+
+    private static final RolePermissionType[] NO_ROLE_PERMISSIONS = new RolePermissionType[0];
+
+    /** What Milo checks for Browse: one entry with the Browse bit, or none. */
+    private static RolePermissionType[] browse(boolean allowed) {
+        return allowed ? new RolePermissionType[] {new RolePermissionType(NodeIds.WellKnownRole_AuthenticatedUser,
+                PermissionType.of(PermissionType.Field.Browse, PermissionType.Field.Read))} : NO_ROLE_PERMISSIONS;
+    }
+
+    private static UByte userAccessLevel(Object base, boolean read, boolean write) {
+        Set<AccessLevel> levels = base instanceof UByte b ? AccessLevel.fromValue(b) : Set.of();
+        java.util.EnumSet<AccessLevel> result = java.util.EnumSet.noneOf(AccessLevel.class);
+        if (read && levels.contains(AccessLevel.CurrentRead)) {
+            result.add(AccessLevel.CurrentRead);
+        }
+        if (write && levels.contains(AccessLevel.CurrentWrite)) {
+            result.add(AccessLevel.CurrentWrite);
+        }
+        return AccessLevel.toValue(result);
+    }
+
+    private static final DataValue DENIED = new DataValue(new StatusCode(StatusCodes.Bad_UserAccessDenied));
+
+    /** Per-session view of a tag variable: browse, UserAccessLevel (read, write), and the value itself. */
+    private final class TagAccessFilter implements AttributeFilter {
+        private final TagPath path;
+
+        TagAccessFilter(TagPath path) {
+            this.path = path;
+        }
+
+        @Override
+        public Object getAttribute(AttributeFilterContext ctx, AttributeId attributeId) {
+            Session session = ctx.getSession().orElse(null);
+            if (session == null) {
+                return ctx.getAttribute(attributeId); // internal: the server itself
+            }
+            return switch (attributeId) {
+                case UserRolePermissions -> browse(allows(session, Permission.BROWSE, path));
+                case UserAccessLevel -> userAccessLevel(ctx.getAttribute(attributeId),
+                        allows(session, Permission.READ, path), allows(session, Permission.WRITE, path));
+                case Value -> allows(session, Permission.READ, path) ? ctx.getAttribute(attributeId) : DENIED;
+                default -> ctx.getAttribute(attributeId);
+            };
+        }
+    }
+
+    /** A device folder, its _status object and status variables: visible/readable when a rule names the device. */
+    private final class DeviceFilter implements AttributeFilter {
+        private final String device;
+        private final boolean variable;
+
+        DeviceFilter(String device, boolean variable) {
+            this.device = device;
+            this.variable = variable;
+        }
+
+        @Override
+        public Object getAttribute(AttributeFilterContext ctx, AttributeId attributeId) {
+            Session session = ctx.getSession().orElse(null);
+            if (session == null) {
+                return ctx.getAttribute(attributeId);
+            }
+            if (attributeId == AttributeId.UserRolePermissions) {
+                return browse(allowsDevice(session, Permission.BROWSE, device));
+            }
+            if (variable && attributeId == AttributeId.UserAccessLevel) {
+                return userAccessLevel(ctx.getAttribute(attributeId), allowsDevice(session, Permission.READ, device),
+                        false);
+            }
+            if (variable && attributeId == AttributeId.Value) {
+                return allowsDevice(session, Permission.READ, device) ? ctx.getAttribute(attributeId) : DENIED;
+            }
+            return ctx.getAttribute(attributeId);
+        }
     }
 
     private static String source(Session session) {
@@ -314,21 +469,33 @@ final class CellNamespace extends ManagedNamespaceWithLifecycle {
 
     @Override
     public void onDataItemsCreated(List<DataItem> items) {
-        subscriptionModel.onDataItemsCreated(items);
+        List<DataItem> allowed = new ArrayList<>();
+        for (DataItem item : items) {
+            TagPath tag = tagsByNode.get(item.getReadValueId().getNodeId());
+            if (tag != null && !allows(item.getSession(), Permission.SUBSCRIBE, tag)) {
+                // Milo has checked read access already; subscribe is ours. The item exists but only ever says no.
+                refusedItems.add(item);
+                item.setValue(DENIED);
+            } else {
+                allowed.add(item);
+            }
+        }
+        subscriptionModel.onDataItemsCreated(allowed);
     }
 
     @Override
     public void onDataItemsModified(List<DataItem> items) {
-        subscriptionModel.onDataItemsModified(items);
+        subscriptionModel.onDataItemsModified(items.stream().filter(i -> !refusedItems.contains(i)).toList());
     }
 
     @Override
     public void onDataItemsDeleted(List<DataItem> items) {
-        subscriptionModel.onDataItemsDeleted(items);
+        List<DataItem> sampled = items.stream().filter(i -> !refusedItems.remove(i)).toList();
+        subscriptionModel.onDataItemsDeleted(sampled);
     }
 
     @Override
     public void onMonitoringModeChanged(List<MonitoredItem> items) {
-        subscriptionModel.onMonitoringModeChanged(items);
+        subscriptionModel.onMonitoringModeChanged(items.stream().filter(i -> !refusedItems.contains(i)).toList());
     }
 }

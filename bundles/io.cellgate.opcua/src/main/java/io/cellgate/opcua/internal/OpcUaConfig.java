@@ -34,9 +34,6 @@ public @interface OpcUaConfig {
             + "Basic256, anonymous); each is logged as a warning at every start")
     boolean allow_insecure() default false;
 
-    @AttributeDefinition(description = "Users as name:iterations:base64(salt):base64(PBKDF2WithHmacSHA256 hash)")
-    String[] users() default {};
-
     @AttributeDefinition(description = "Maximum concurrent sessions")
     int max_sessions() default 20;
 

@@ -3,11 +3,20 @@ package io.cellgate.opcua.internal;
 import io.cellgate.api.bus.TagBus;
 import io.cellgate.api.config.ConfigKeys;
 import io.cellgate.api.write.WriteService;
+import io.cellgate.api.audit.AuditSink;
+import io.cellgate.identity.AccessTable;
+import io.cellgate.identity.Authenticator;
 import io.cellgate.pki.GatewayPki;
+import java.lang.reflect.Method;
 import java.security.Security;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
@@ -16,6 +25,16 @@ import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfigLimits;
 import org.eclipse.milo.opcua.sdk.server.Session;
 import org.eclipse.milo.opcua.sdk.server.identity.AbstractUsernameIdentityValidator;
+import org.eclipse.milo.opcua.sdk.server.identity.AbstractX509IdentityValidator;
+import org.eclipse.milo.opcua.sdk.server.identity.DefaultX509UserIdentity;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.UaException;
+import org.eclipse.milo.opcua.stack.core.types.structured.SignatureData;
+import org.eclipse.milo.opcua.stack.core.types.structured.UserTokenPolicy;
+import org.eclipse.milo.opcua.stack.core.types.structured.X509IdentityToken;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Modified;
 import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.identity.CompositeValidator;
 import org.eclipse.milo.opcua.sdk.server.identity.IdentityValidator;
@@ -40,9 +59,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The northbound OPC UA server. Needs both its own configuration and the cell's ({@code cellgate.cell},
- * for the cell id that names the top folder). Binding happens asynchronously: activation never waits
- * for the network, the outcome is logged.
+ * The northbound OPC UA server. Needs its own configuration and the cell's ({@code cellgate.cell}: the cell
+ * id that names the top folder, and {@code access.rules}, the role → tag-pattern permissions). Activation
+ * returns at once: the PKI (which may generate the gateway certificate), the Milo server and the bind run on
+ * the component's own lifecycle thread, so the configuration thread is never held up; the outcome is logged.
  */
 @Component(configurationPid = {OpcUaServerComponent.PID, ConfigKeys.CELL_PID},
         configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true, service = {})
@@ -55,73 +75,234 @@ public final class OpcUaServerComponent {
     static final int MIN_MESSAGE_SIZE = 512 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(OpcUaServerComponent.class);
 
-    private final ServerSecurity security;
-    private final OpcUaServer server;
-    private final CellNamespace namespace;
+    private final TagBus bus;
+    private final WriteService writes;
+    private final AuditSink audit;
+    private final Authenticator authenticator;
+    private final BundleContext context;
+    private final ServiceReference<GatewayPki> pkiReference;
+    /** Starts, restarts and stops the server, one step at a time, in order. */
+    private final ExecutorService lifecycle = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "cellgate-opcua-lifecycle");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile AccessTable access = AccessTable.DENY_ALL;
+    private volatile boolean closed;
+    /** What the running server was built from: a change restarts it, a change of access.rules does not. */
+    private String serverKey;
+    // Touched only on the lifecycle thread.
+    private Running running;
+
+    /** A started server and what it holds. */
+    private record Running(OpcUaServer server, CellNamespace namespace, GatewayPki pki) {
+    }
 
     @Activate
-    public OpcUaServerComponent(@Reference TagBus bus, @Reference WriteService writes, @Reference GatewayPki pki,
-            OpcUaConfig config, Map<String, Object> properties) throws Exception {
+    public OpcUaServerComponent(@Reference TagBus bus, @Reference WriteService writes, @Reference AuditSink audit,
+            @Reference Authenticator authenticator,
+            // Only the reference: the service is taken on the lifecycle thread. The PKI component is delayed, so its
+            // activation (key generation at first start) then runs there too, not on the configuration thread.
+            @Reference(service = GatewayPki.class) ServiceReference<GatewayPki> pki,
+            BundleContext context, OpcUaConfig config, Map<String, Object> properties) {
+        this.bus = bus;
+        this.writes = writes;
+        this.audit = audit;
+        this.authenticator = authenticator;
+        this.context = context;
+        this.pkiReference = pki;
+        this.access = accessTable(properties);
+        Settings settings = settings(config, properties);
+        serverKey = settings.key();
+        lifecycle.execute(() -> start(settings));
+    }
+
+    @Modified
+    void modified(OpcUaConfig config, Map<String, Object> properties) {
+        // Permissions change at once for open sessions; the server restarts only when its own settings change.
+        access = accessTable(properties);
+        Settings settings;
+        try {
+            settings = settings(config, properties);
+        } catch (RuntimeException e) {
+            LOG.error("OPC UA server stopped: {}", e.getMessage());
+            serverKey = "invalid";
+            lifecycle.execute(this::stop);
+            return;
+        }
+        if (!settings.key().equals(serverKey)) {
+            serverKey = settings.key();
+            LOG.info("OPC UA server settings changed: restarting the server");
+            lifecycle.execute(() -> {
+                stop();
+                start(settings);
+            });
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        closed = true;
+        lifecycle.execute(this::stop);
+        lifecycle.shutdown();
+        try {
+            if (!lifecycle.awaitTermination(20, TimeUnit.SECONDS)) {
+                LOG.warn("OPC UA server did not stop within 20 s");
+                lifecycle.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            lifecycle.shutdownNow();
+        }
+    }
+
+    /** The cell's permission table; a table that cannot be read denies everything (fail closed). */
+    static AccessTable accessTable(Map<String, Object> properties) {
+        try {
+            return AccessTable.fromProperty(properties.get(AccessTable.PROPERTY));
+        } catch (RuntimeException e) {
+            LOG.error("configuration {} {}: {}; every OPC UA browse, read, subscription and write is refused until it "
+                    + "is fixed", ConfigKeys.CELL_PID, AccessTable.PROPERTY, e.getMessage());
+            return AccessTable.DENY_ALL;
+        }
+    }
+
+    /**
+     * The validated configuration the server is built from, with a key that tells when it changed. Checked in
+     * activation (no I/O), so a refused configuration fails the component where SCR reports it.
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    private record Settings(OpcUaConfig config, String cellId, SecuritySettings security, String key) {
+    }
+
+    private static Settings settings(OpcUaConfig config, Map<String, Object> properties) {
         Object cell = properties.get(ConfigKeys.CELL_ID);
         if (!(cell instanceof String cellId) || cellId.isBlank()) {
             throw new IllegalArgumentException("configuration " + ConfigKeys.CELL_PID + ": " + ConfigKeys.CELL_ID
                     + " is missing");
         }
-        PasswordUsers users = new PasswordUsers(config.users());
-        // Milo names Bouncy Castle algorithms (SHA256withRSA/PSS for Aes256_Sha256_RsaPss) but leaves registering
-        // the provider to the application; JVM-wide, and left in place for the other users of BC.
-        if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
-            Security.addProvider(new BouncyCastleProvider());
-        }
-        SecuritySettings settings = SecuritySettings.of(config.security_policies(), config.security_modes(),
+        SecuritySettings security = SecuritySettings.of(config.security_policies(), config.security_modes(),
                 config.anonymous(), config.allow_insecure());
-        if (!settings.insecure().isEmpty()) {
-            // Every start, so that an override left in place after commissioning keeps showing in the log.
-            LOG.warn("OPC UA server runs with INSECURE settings (allow.insecure=true): {}",
-                    String.join("; ", settings.insecure()));
-        }
-
         if (config.max_message_size() < MIN_MESSAGE_SIZE) {
             // Milo decodes its own standard nodes with the same limit; below this it fails to load namespace 0.
             throw new IllegalArgumentException(PID + ": max.message.size must be >= " + MIN_MESSAGE_SIZE + ", got "
                     + config.max_message_size());
         }
-        RateLimits.apply(config);
-        security = new ServerSecurity(pki);
-        server = new OpcUaServer(serverConfig(config, users, settings), profile -> {
-            if (profile != TransportProfile.TCP_UASC_UABINARY) {
-                throw new IllegalArgumentException("transport " + profile + " is not offered");
+        StringBuilder key = new StringBuilder("cell.id=").append(cellId);
+        for (Method m : OpcUaConfig.class.getDeclaredMethods()) {
+            try {
+                Object v = m.invoke(config);
+                key.append(';').append(m.getName()).append('=')
+                        .append(v instanceof Object[] a ? Arrays.toString(a) : String.valueOf(v));
+            } catch (ReflectiveOperationException e) {
+                key.append(';').append(m.getName()).append("=?");
             }
-            return new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder()
-                    .setHelloDeadline(UInteger.valueOf(config.hello_deadline_ms()))
-                    .build());
-        });
-        namespace = new CellNamespace(server, cellId, bus, writes);
-        namespace.startup();
-        server.startup().whenComplete((s, failure) -> {
-            if (failure != null) {
-                LOG.error("OPC UA server could not start on {}:{}: {}", config.bind_address(), config.port(),
-                        failure.toString());
-            } else {
-                LOG.info("OPC UA server listening on {}:{}{} ({} x {}{}{}), application URI {}, certificate thumbprint {}",
-                        config.bind_address(), config.port(), config.path(), settings.policies(), settings.modes(),
-                        settings.noneEndpoint() ? ", None" : "", settings.anonymous() ? ", anonymous" : "",
-                        security.applicationUri(), pki.thumbprint());
-            }
-        });
+        }
+        return new Settings(config, cellId, security, key.toString());
     }
 
-    @Deactivate
-    void deactivate() {
+    /** On the lifecycle thread. */
+    private void start(Settings s) {
+        if (closed) {
+            return;
+        }
+        OpcUaConfig config = s.config();
+        GatewayPki pki = null;
+        OpcUaServer server = null;
+        CellNamespace namespace = null;
         try {
-            namespace.shutdown();
-            server.shutdown().get(10, TimeUnit.SECONDS);
+            SecuritySettings settings = s.security();
+            if (!settings.insecure().isEmpty()) {
+                // Every start, so that an override left in place after commissioning keeps showing in the log.
+                LOG.warn("OPC UA server runs with INSECURE settings (allow.insecure=true): {}",
+                        String.join("; ", settings.insecure()));
+            }
+            // Milo names Bouncy Castle algorithms (SHA256withRSA/PSS for Aes256_Sha256_RsaPss) but leaves registering
+            // the provider to the application; JVM-wide, and left in place for the other users of BC.
+            if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
+                Security.addProvider(new BouncyCastleProvider());
+            }
+            RateLimits.apply(config);
+            pki = context.getService(pkiReference);
+            if (pki == null) {
+                throw new IllegalStateException("the PKI service (" + GatewayPki.class.getName() + ") is not available");
+            }
+            GatewayPki gatewayPki = pki;
+            ServerSecurity security = new ServerSecurity(pki);
+            UserAuthenticator users = new IdentityUsers(authenticator, gatewayPki::trustStore);
+            if (closed) {
+                return;
+            }
+            server = new OpcUaServer(serverConfig(config, users, settings, security), profile -> {
+                if (profile != TransportProfile.TCP_UASC_UABINARY) {
+                    throw new IllegalArgumentException("transport " + profile + " is not offered");
+                }
+                return new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder()
+                        .setHelloDeadline(UInteger.valueOf(config.hello_deadline_ms()))
+                        .build());
+            });
+            namespace = new CellNamespace(server, s.cellId(), bus, writes, () -> access, audit);
+            namespace.startup();
+            if (closed) {
+                return;
+            }
+            server.startup().get(30, TimeUnit.SECONDS);
+            running = new Running(server, namespace, pki);
+            LOG.info("OPC UA server listening on {}:{}{} ({} x {}{}{}), application URI {}, certificate thumbprint {}",
+                    config.bind_address(), config.port(), config.path(), settings.policies(), settings.modes(),
+                    settings.noneEndpoint() ? ", None" : "", settings.anonymous() ? ", anonymous" : "",
+                    security.applicationUri(), pki.thumbprint());
+        } catch (Exception e) {
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null
+                    ? e.getCause() : e;
+            LOG.error("OPC UA server could not start on {}:{}: {}", config.bind_address(), config.port(),
+                    cause.toString());
+        } finally {
+            if (running == null || running.server() != server) {
+                // Not started (failed, or deactivated meanwhile): release what was taken.
+                shutdown(server, namespace);
+                if (pki != null) {
+                    ungetPki();
+                }
+            }
+        }
+    }
+
+    /** On the lifecycle thread. */
+    private void stop() {
+        Running r = running;
+        running = null;
+        if (r != null) {
+            shutdown(r.server(), r.namespace());
+            ungetPki();
+            LOG.info("OPC UA server stopped");
+        }
+    }
+
+    private void ungetPki() {
+        try {
+            context.ungetService(pkiReference);
+        } catch (IllegalStateException e) {
+            // The bundle is stopping: nothing left to release.
+        }
+    }
+
+    private static void shutdown(OpcUaServer server, CellNamespace namespace) {
+        try {
+            if (namespace != null) {
+                namespace.shutdown();
+            }
+            if (server != null) {
+                server.shutdown().get(10, TimeUnit.SECONDS);
+            }
         } catch (Exception e) {
             LOG.warn("OPC UA server did not shut down cleanly: {}", e.toString());
         }
     }
 
-    private OpcUaServerConfig serverConfig(OpcUaConfig config, UserAuthenticator users, SecuritySettings settings) {
+    private static OpcUaServerConfig serverConfig(OpcUaConfig config, UserAuthenticator users, SecuritySettings settings,
+            ServerSecurity security) {
         Set<EndpointConfig> endpoints = new LinkedHashSet<>();
         EndpointConfig.Builder base = EndpointConfig.newBuilder()
                 .setTransportProfile(TransportProfile.TCP_UASC_UABINARY)
@@ -130,7 +311,8 @@ public final class OpcUaServerComponent {
                 .setHostname(config.hostname())
                 .setPath(config.path())
                 .setCertificate(security::certificate)
-                .addTokenPolicy(OpcUaServerConfig.USER_TOKEN_POLICY_USERNAME);
+                .addTokenPolicy(OpcUaServerConfig.USER_TOKEN_POLICY_USERNAME)
+                .addTokenPolicy(OpcUaServerConfig.USER_TOKEN_POLICY_X509);
         if (settings.anonymous()) {
             base.addTokenPolicy(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS);
         }
@@ -157,14 +339,43 @@ public final class OpcUaServerComponent {
             @Override
             protected Identity.UsernameIdentity authenticateUsernamePassword(Session session, String user,
                     String password) {
-                var authenticated = users.authenticate(user, password, session.getClientAddress());
-                if (authenticated.isPresent()) {
-                    return new DefaultUsernameIdentity(authenticated.get());
+                var identity = users.authenticate(user, password, session.getClientAddress());
+                if (identity.isEmpty()) {
+                    LOG.warn("OPC UA authentication failed from {}", session.getClientAddress());
+                    return null; // Bad_UserAccessDenied, the same for every cause
                 }
-                LOG.warn("OPC UA authentication failed from {}", session.getClientAddress());
-                return null;
+                var milo = new DefaultUsernameIdentity(identity.get().name());
+                milo.setUserData(identity.get());
+                return milo;
             }
         };
+        IdentityValidator certificates = new AbstractX509IdentityValidator() {
+            @Override
+            protected Identity.X509UserIdentity validateX509Token(Session session, X509IdentityToken token,
+                    UserTokenPolicy policy, SignatureData signature) throws UaException {
+                try {
+                    return super.validateX509Token(session, token, policy, signature);
+                } catch (UaException e) {
+                    if (e.getStatusCode().getValue() == StatusCodes.Bad_IdentityTokenRejected) {
+                        // An unmapped or untrusted user certificate gets what a wrong password gets.
+                        throw new UaException(StatusCodes.Bad_UserAccessDenied);
+                    }
+                    throw e;
+                }
+            }
+
+            @Override
+            protected Identity.X509UserIdentity authenticateCertificate(Session session, X509Certificate certificate) {
+                var identity = users.authenticate(List.of(certificate), session.getClientAddress());
+                if (identity.isEmpty()) {
+                    return null;
+                }
+                var milo = new DefaultX509UserIdentity(certificate);
+                milo.setUserData(identity.get());
+                return milo;
+            }
+        };
+        IdentityValidator validator = new CompositeValidator(passwords, certificates);
         return OpcUaServerConfig.builder()
                 .setApplicationUri(security.applicationUri())
                 .setApplicationName(LocalizedText.english("CellGate"))
@@ -174,7 +385,8 @@ public final class OpcUaServerComponent {
                 .setEndpoints(endpoints)
                 .setCertificateManager(security.certificateManager())
                 .setIdentityValidator(settings.anonymous()
-                        ? new CompositeValidator(AnonymousIdentityValidator.INSTANCE, passwords) : passwords)
+                        ? new CompositeValidator(AnonymousIdentityValidator.INSTANCE, passwords, certificates) : validator)
+                .setRoleMapper(SessionIdentities.ROLE_MAPPER)
                 .setEncodingLimits(new EncodingLimits(EncodingLimits.DEFAULT_MAX_CHUNK_SIZE, config.max_chunk_count(),
                         config.max_message_size(), EncodingLimits.DEFAULT_MAX_RECURSION_DEPTH))
                 .setLimits(limits(config))

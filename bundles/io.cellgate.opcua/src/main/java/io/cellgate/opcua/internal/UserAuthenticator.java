@@ -1,12 +1,15 @@
 package io.cellgate.opcua.internal;
 
+import io.cellgate.identity.Identity;
 import java.net.InetAddress;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * How the server checks a user name and password: the one seam between the OPC UA server and the user
- * store. Today {@link PasswordUsers} (configured hashes, no lockout); to be replaced by the identity
- * bundle's {@code Authenticator} (lockout, roles, audit) without touching the server.
+ * How the server decides who a session's user is: the one seam between the OPC UA server and the user
+ * store ({@link IdentityUsers}, over the identity bundle). Every refusal is the same empty answer, whatever
+ * the cause, so that a client cannot tell an unknown user from a wrong password or a locked one.
  */
 interface UserAuthenticator {
 
@@ -14,8 +17,16 @@ interface UserAuthenticator {
      * @param user     the user name the client sent
      * @param password the password the client sent
      * @param source   the client's address, or null
-     * @return the authenticated user's name, or empty when refused (the same for an unknown user and a wrong
-     *         password)
+     * @return the user's identity (name and roles), or empty when refused
      */
-    Optional<String> authenticate(String user, String password, InetAddress source);
+    Optional<Identity> authenticate(String user, String password, InetAddress source);
+
+    /**
+     * An X.509 user identity token whose signature Milo has verified (proof of possession).
+     *
+     * @param chain  the user certificate (first) and any issuers the client sent
+     * @param source the client's address, or null
+     * @return the identity the certificate is mapped to, or empty when refused
+     */
+    Optional<Identity> authenticate(List<X509Certificate> chain, InetAddress source);
 }

@@ -2,8 +2,13 @@ package io.cellgate.opcua.itest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cellgate.api.audit.AuditEvent;
+import io.cellgate.api.audit.AuditSink;
 import io.cellgate.api.bus.TagBus;
 import io.cellgate.api.write.WriteService;
+import io.cellgate.identity.Identity;
+import io.cellgate.identity.Roles;
+import io.cellgate.identity.UserAdmin;
 import io.cellgate.pki.GatewayPki;
 import io.cellgate.pki.TrustList;
 import java.net.InetAddress;
@@ -11,18 +16,16 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
 import org.eclipse.milo.opcua.sdk.client.DiscoveryClient;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClientConfig;
@@ -40,6 +43,7 @@ import org.eclipse.milo.opcua.stack.core.util.CertificateUtil;
 import org.eclipse.milo.opcua.stack.core.util.validation.ValidationCheck;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -47,12 +51,19 @@ import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * One OPC UA server under test, on an ephemeral loopback port, with the real PKI bundle in a temporary
- * state directory, a fake tag bus and write service, one user, and one trusted client certificate.
+ * state directory, the real identity bundle (users created through UserAdmin), a fake tag bus, write service
+ * and audit sink, and one trusted client certificate.
  */
 final class Server {
 
+    /** Roles Operator and Observer. */
     static final String USER = "operator";
     static final String PASSWORD = "correct horse battery staple";
+    /** Role Observer only. */
+    static final String OBSERVER = "observer";
+    static final String OBSERVER_PASSWORD = "blue tractor on the hill";
+    /** Observer reads everything, Operator writes press1/setpoint. */
+    static final String[] DEFAULT_RULES = {"Observer|browse,read,subscribe|*/*", "Operator|write|press1/setpoint"};
     static final String CLIENT_URI = "urn:cellgate:test-client";
 
     final List<ServiceRegistration<?>> registrations = new ArrayList<>();
@@ -63,6 +74,8 @@ final class Server {
     final GatewayPki pki;
     final KeyPair clientKeys;
     final X509Certificate clientCertificate;
+    final UserAdmin users;
+    final List<AuditEvent> audit = new CopyOnWriteArrayList<>();
 
     /** Starts the server with the given extra cellgate.opcua properties and waits until it answers. */
     Server(TagBus bus, WriteService writes, Map<String, Object> opcuaProperties) throws Exception {
@@ -71,9 +84,16 @@ final class Server {
 
     /** Configures the server; waits until it answers when {@code await} is set. */
     Server(TagBus bus, WriteService writes, Map<String, Object> opcuaProperties, boolean await) throws Exception {
+        this(bus, writes, opcuaProperties, DEFAULT_RULES, await);
+    }
+
+    /** With the given access.rules on cellgate.cell. */
+    Server(TagBus bus, WriteService writes, Map<String, Object> opcuaProperties, String[] accessRules, boolean await)
+            throws Exception {
         BundleContext context = FrameworkUtil.getBundle(Server.class).getBundleContext();
         registrations.add(context.registerService(TagBus.class, bus, null));
         registrations.add(context.registerService(WriteService.class, writes, null));
+        registrations.add(context.registerService(AuditSink.class, (AuditSink) e -> audit.add(e), null));
 
         stateDir = Files.createTempDirectory("opcua-state");
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -81,7 +101,9 @@ final class Server {
         }
         ConfigurationAdmin admin = service(context, ConfigurationAdmin.class);
         configure(admin, "cellgate.runtime", Map.of("state.dir", stateDir.toString()));
-        configure(admin, "cellgate.cell", Map.of("cell.id", "cell1"));
+        configure(admin, "cellgate.cell", Map.of("cell.id", "cell1", "access.rules", accessRules));
+        // The fastest hashing the identity bundle accepts; no per-source delay within a test class (all from loopback).
+        configure(admin, "cellgate.identity", Map.of("pbkdf2.iterations", 310_000, "source.threshold", 20));
         configure(admin, "cellgate.pki", Map.of("dns.names", new String[] {"localhost"},
                 "ip.addresses", new String[] {"127.0.0.1"}));
         pki = service(context, GatewayPki.class);
@@ -91,14 +113,14 @@ final class Server {
         clientCertificate = TestCerts.selfSigned(clientKeys, "cellgate test client", CLIENT_URI);
         pki.trustStore().add(TrustList.TRUSTED, clientCertificate);
 
-        byte[] salt = new byte[16];
-        new SecureRandom().nextBytes(salt);
+        users = userAdmin(context);
+        users.createUser(Identity.SYSTEM, USER, Set.of(Roles.OPERATOR, Roles.OBSERVER), PASSWORD.toCharArray());
+        users.createUser(Identity.SYSTEM, OBSERVER, Set.of(Roles.OBSERVER), OBSERVER_PASSWORD.toCharArray());
+
         Hashtable<String, Object> opcua = new Hashtable<>(Map.of(
                 "bind.address", "127.0.0.1",
                 "hostname", "127.0.0.1",
-                "port", port,
-                "users", new String[] {USER + ":10000:" + Base64.getEncoder().encodeToString(salt) + ":"
-                        + Base64.getEncoder().encodeToString(pbkdf2(PASSWORD, salt, 10_000))}));
+                "port", port));
         opcua.putAll(opcuaProperties);
         configure(admin, "cellgate.opcua", opcua);
         discoveryUrl = "opc.tcp://127.0.0.1:" + port + "/cellgate/discovery";
@@ -212,8 +234,18 @@ final class Server {
         return service;
     }
 
-    private static byte[] pbkdf2(String password, byte[] salt, int iterations) throws Exception {
-        return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
-                .generateSecret(new PBEKeySpec(password.toCharArray(), salt, iterations, 256)).getEncoded();
+    /**
+     * The identity service of this state directory: it creates users.yaml (first-start admin) when it activates;
+     * configuration events are delivered in order, so the newest registration is then this directory's.
+     */
+    private UserAdmin userAdmin(BundleContext context) throws Exception {
+        Path file = stateDir.resolve("identity/users.yaml");
+        for (int i = 0; i < 100 && !Files.exists(file); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(file).as("identity store of this test").exists();
+        ServiceReference<UserAdmin> newest = context.getServiceReferences(UserAdmin.class, null).stream()
+                .max(Comparator.comparingLong(r -> (Long) r.getProperty("service.id"))).orElseThrow();
+        return context.getService(newest);
     }
 }
