@@ -261,8 +261,8 @@ class OpcUaCellTest {
         try {
             OpcUaSubscription subscription = new OpcUaSubscription(client, 500.0);
             subscription.create();
-            List<NodeId> nodes = List.of(node(client, "setpoint"), node(client, "level"),
-                    node(client, "_status/State"), node(client, "_status/LastError"));
+            List<NodeId> nodes = List.of(node(client, "setpoint"), node(client, "level"), node(client, "aux_1"),
+                    node(client, "aux_2"));
             for (NodeId n : nodes.subList(0, MAX_ITEMS_PER_SESSION)) {
                 subscription.addMonitoredItem(OpcUaMonitoredItem.newDataItem(n));
             }
@@ -270,7 +270,7 @@ class OpcUaCellTest {
             assertThat(subscription.getMonitoredItems())
                     .allSatisfy(i -> assertThat(i.getCreateResult().orElseThrow().isGood()).isTrue());
 
-            OpcUaMonitoredItem oneMore = OpcUaMonitoredItem.newDataItem(node(client, "_status/LastGoodRead"));
+            OpcUaMonitoredItem oneMore = OpcUaMonitoredItem.newDataItem(node(client, "aux_3"));
             subscription.addMonitoredItem(oneMore);
             try {
                 subscription.synchronizeMonitoredItems();
@@ -328,6 +328,9 @@ class OpcUaCellTest {
                 tags:
                   - { name: setpoint, area: holding_register, address: %d, type: int16, access: read_write, min: 0, max: 100 }
                   - { name: level, area: holding_register, address: %d, type: uint16 }
+                  - { name: aux_1, area: holding_register, address: 40, type: uint16 }
+                  - { name: aux_2, area: holding_register, address: 41, type: uint16 }
+                  - { name: aux_3, area: holding_register, address: 42, type: uint16 }
                 """.formatted(SETPOINT_REGISTER, LEVEL_REGISTER));
         Files.writeString(dir.resolve("cell.yaml"), """
                 cell:
