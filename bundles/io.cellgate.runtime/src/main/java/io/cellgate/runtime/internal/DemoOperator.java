@@ -1,68 +1,47 @@
 package io.cellgate.runtime.internal;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import java.util.Base64;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
+import io.cellgate.identity.Roles;
+import io.cellgate.identity.UserAdmin;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Set;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
 
 /**
- * The demo's OPC UA operator: its password is generated at the first demo start, printed once on the
- * console (never logged), and only its salted PBKDF2 hash is kept, in a 0600 file of the state directory.
+ * The demo's OPC UA user {@code operator} (roles Operator and Observer), created in the identity bundle when
+ * {@code --demo} writes the {@code cellgate.demo} configuration. Its generated password is printed once on the
+ * console at the first demo start (never logged); only the identity bundle's hash is kept.
  */
-final class DemoOperator {
+@Component(configurationPid = RuntimeKeys.DEMO_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        immediate = true, service = {})
+public final class DemoOperator {
 
     static final String USER = "operator";
-    static final int ITERATIONS = 310_000;
-    private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+    static final Set<String> ROLES = Set.of(Roles.OPERATOR, Roles.OBSERVER);
 
-    private DemoOperator() {
+    @Activate
+    public DemoOperator(@Reference UserAdmin users) {
+        ensure(users, System.out);
     }
 
-    /**
-     * @return the user entry ({@code name:iterations:salt:hash}) for the OPC UA server
-     */
-    static String ensure(Path stateDir, java.io.PrintStream console) throws IOException {
-        Path file = stateDir.resolve("demo-operator.users");
-        if (Files.isRegularFile(file)) {
-            return Files.readString(file, StandardCharsets.UTF_8).trim();
-        }
-        SecureRandom random = new SecureRandom();
-        StringBuilder password = new StringBuilder();
-        for (int i = 0; i < 20; i++) {
-            password.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
-        }
-        byte[] salt = new byte[16];
-        random.nextBytes(salt);
-        String entry = USER + ":" + ITERATIONS + ":" + Base64.getEncoder().encodeToString(salt) + ":"
-                + Base64.getEncoder().encodeToString(hash(password.toString().toCharArray(), salt));
-        Path tmp = Files.createTempFile(stateDir, "demo-operator", ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(tmp, entry + "\n", StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        console.println("""
+    /** Creates the user if it does not exist and prints its password; does nothing when it exists. */
+    static void ensure(UserAdmin users, PrintStream console) {
+        users.ensureUser(USER, ROLES).ifPresent(password -> {
+            try {
+                console.println("""
 
-                ======================================================================
-                 Demo OPC UA user (shown once; only its hash is kept):
-                   user:     %s
-                   password: %s
-                ======================================================================
-                """.formatted(USER, password));
-        return entry;
-    }
-
-    static byte[] hash(char[] password, byte[] salt) {
-        try {
-            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
-                    .generateSecret(new PBEKeySpec(password, salt, ITERATIONS, 256)).getEncoded();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("PBKDF2WithHmacSHA256 unavailable", e);
-        }
+                        ======================================================================
+                         Demo OPC UA user (roles Operator, Observer), shown only this once:
+                           user:     %s
+                           password: %s
+                        ======================================================================
+                        """.formatted(USER, new String(password)));
+            } finally {
+                Arrays.fill(password, '\0');
+            }
+        });
     }
 }

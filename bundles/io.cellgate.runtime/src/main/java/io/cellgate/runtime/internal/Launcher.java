@@ -109,11 +109,12 @@ public class Launcher {
             update(cm.getFactoryConfiguration(ConfigKeys.SIMULATOR_FACTORY_PID, "demo-" + port, "?"), p);
         }
         update(cm.getConfiguration(TagValueLogger.PID, "?"), props("interval.ms", 2000L));
-        // The demo's OPC UA server listens on loopback only, with one generated operator.
+        // The demo's OPC UA server listens on loopback only; its user 'operator' is created by DemoOperator (an
+        // identity-bundle user, password printed once), so the launcher needs no identity service.
         Hashtable<String, Object> opcua = opcuaDefaults(stateDir);
         opcua.put("bind.address", "127.0.0.1");
-        opcua.put("users", new String[] {DemoOperator.ensure(stateDir, System.out)});
         update(cm.getConfiguration(RuntimeKeys.OPCUA_PID, "?"), opcua);
+        update(cm.getConfiguration(RuntimeKeys.DEMO_PID, "?"), props("user", DemoOperator.USER));
         update(cm.getConfiguration(ConfigKeys.LOADER_PID, "?"), props(ConfigKeys.LOADER_DIRECTORY, cellDir.toString()));
     }
 

@@ -9,6 +9,8 @@ final class RuntimeKeys {
     static final String OPCUA_PID = "cellgate.opcua";
     /** The gateway's PKI (io.cellgate.pki). */
     static final String PKI_PID = "cellgate.pki";
+    /** Written by --demo: its presence creates the demo operator ({@link DemoOperator}). */
+    static final String DEMO_PID = "cellgate.demo";
 
     private RuntimeKeys() {
     }
