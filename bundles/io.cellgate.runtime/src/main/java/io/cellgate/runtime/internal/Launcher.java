@@ -70,7 +70,7 @@ public class Launcher {
             case PRESENT -> {
             }
         }
-        prepareState(cm, stateDir);
+        prepareState(cm, stateDir, new Hashtable<>());
         LOG.info("running the cell in {} (state in {})", configDir, stateDir);
         update(cm.getConfiguration(RuntimeKeys.OPCUA_PID, "?"), opcuaDefaults(stateDir));
         update(cm.getConfiguration(ConfigKeys.LOADER_PID, "?"), props(ConfigKeys.LOADER_DIRECTORY, configDir.toString()));
@@ -89,7 +89,12 @@ public class Launcher {
     }
 
     private void demo(BundleContext context, ConfigurationAdmin cm, Path stateDir) throws IOException {
-        prepareState(cm, stateDir);
+        // The demo's clients run on this machine and reach it as localhost / 127.0.0.1: the gateway certificate
+        // names both, so that clients' host name checks pass (only for a certificate generated with these settings).
+        Hashtable<String, Object> pki = new Hashtable<>();
+        pki.put("dns.names", new String[] {"localhost"});
+        pki.put("ip.addresses", new String[] {"127.0.0.1"});
+        prepareState(cm, stateDir, pki);
         Path demoRoot = stateDir.resolve("demo-config");
         extractDemo(context, demoRoot);
         Path cellDir = demoRoot.resolve(DEMO_CELL);
@@ -118,12 +123,13 @@ public class Launcher {
         update(cm.getConfiguration(ConfigKeys.LOADER_PID, "?"), props(ConfigKeys.LOADER_DIRECTORY, cellDir.toString()));
     }
 
-    private static void prepareState(ConfigurationAdmin cm, Path stateDir) throws IOException {
+    private static void prepareState(ConfigurationAdmin cm, Path stateDir, Hashtable<String, Object> pki)
+            throws IOException {
         Files.createDirectories(stateDir);
         update(cm.getConfiguration(RuntimeKeys.RUNTIME_PID, "?"), props(RuntimeKeys.STATE_DIR, stateDir.toString()));
         // The PKI component requires its own configuration besides the runtime's and the cell's; its
         // settings default from those two (an empty dictionary still counts as "configured").
-        update(cm.getConfiguration(RuntimeKeys.PKI_PID, "?"), new Hashtable<>());
+        update(cm.getConfiguration(RuntimeKeys.PKI_PID, "?"), pki);
     }
 
     /** The OPC UA server's settings until cell.yaml carries them: defaults, trust lists in the state directory. */
