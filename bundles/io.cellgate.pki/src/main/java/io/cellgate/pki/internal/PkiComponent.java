@@ -12,6 +12,7 @@ import javax.net.ssl.KeyManager;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 
 import io.cellgate.pki.GatewayPki;
@@ -46,6 +47,17 @@ public final class PkiComponent implements GatewayPki {
                 config.application_uri(), Arrays.asList(config.dns_names()), Arrays.asList(config.ip_addresses()), config.key_size(),
                 config.validity_days());
         this.pki = FilePki.openOrCreate(settings);
+    }
+
+    /**
+     * A change of the cell configuration (an access rule, a device) must not restart the PKI and with it
+     * every service that holds the gateway's certificate (the OPC UA server would drop its sessions).
+     * The certificate stays as it is: clients trust it. New settings apply when a certificate is next
+     * created (a CSR and a signed installation, or a new state directory).
+     */
+    @Modified
+    void modified(PkiConfig config) {
+        // deliberately nothing: see above
     }
 
     @Override
