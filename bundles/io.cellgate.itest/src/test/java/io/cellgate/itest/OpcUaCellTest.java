@@ -18,13 +18,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Period;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +31,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
 import org.eclipse.milo.opcua.sdk.client.DiscoveryClient;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClientConfig;
@@ -120,8 +116,6 @@ class OpcUaCellTest {
                 "bind.address", "127.0.0.1",
                 "hostname", "127.0.0.1",
                 "port", opcuaPort,
-                // Read while the server still takes its users from here; ignored once they come from the identity bundle.
-                "users", new String[] {userEntry(OPERATOR), userEntry(OBSERVER)},
                 "max.subscriptions.per.session", MAX_SUBSCRIPTIONS_PER_SESSION,
                 "max.monitored.items.per.session", MAX_ITEMS_PER_SESSION));
 
@@ -189,6 +183,23 @@ class OpcUaCellTest {
             StatusCode status = write(client, node(client, "setpoint"), (short) 120);
 
             assertThat(status.getValue()).as("write 120 (max 100): %s", status).isEqualTo(StatusCodes.Bad_OutOfRange);
+            assertThat(device.register(SETPOINT_REGISTER)).isEqualTo(before);
+            assertThat(device.writeRequests()).as("Modbus write requests").isEqualTo(writesBefore);
+        } finally {
+            client.disconnect();
+        }
+    }
+
+    @Test
+    void write_observer_userAccessDeniedAndNothingSentToTheDevice() throws Exception {
+        OpcUaClient client = connect(OBSERVER);
+        try {
+            int before = device.register(SETPOINT_REGISTER);
+            long writesBefore = device.writeRequests();
+
+            StatusCode status = write(client, node(client, "setpoint"), (short) (before == 17 ? 18 : 17));
+
+            assertThat(status.getValue()).as("observer's write: %s", status).isEqualTo(StatusCodes.Bad_UserAccessDenied);
             assertThat(device.register(SETPOINT_REGISTER)).isEqualTo(before);
             assertThat(device.writeRequests()).as("Modbus write requests").isEqualTo(writesBefore);
         } finally {
@@ -357,20 +368,11 @@ class OpcUaCellTest {
         return dir;
     }
 
-    /** Users in the identity bundle (where the server takes them from once switched to it). */
+    /** The test's users, created as the console would: through the identity bundle's UserAdmin. */
     private static void createUsers(BundleContext context) throws InterruptedException {
         UserAdmin users = service(context, UserAdmin.class);
         users.createUser(Identity.SYSTEM, OPERATOR, Set.of(Roles.OPERATOR, Roles.OBSERVER), PASSWORD.toCharArray());
         users.createUser(Identity.SYSTEM, OBSERVER, Set.of(Roles.OBSERVER), PASSWORD.toCharArray());
-    }
-
-    /** {@code name:iterations:salt:hash}, the form of the server's {@code users} property. */
-    private static String userEntry(String name) throws Exception {
-        byte[] salt = new byte[16];
-        new SecureRandom().nextBytes(salt);
-        byte[] hash = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
-                .generateSecret(new PBEKeySpec(PASSWORD.toCharArray(), salt, 10_000, 256)).getEncoded();
-        return name + ":10000:" + Base64.getEncoder().encodeToString(salt) + ":" + Base64.getEncoder().encodeToString(hash);
     }
 
     private static OpcUaClient connect(String user) throws Exception {
