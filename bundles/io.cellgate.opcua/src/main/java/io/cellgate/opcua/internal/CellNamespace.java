@@ -265,7 +265,7 @@ final class CellNamespace extends ManagedNamespaceWithLifecycle {
                 .setTypeDefinition(NodeIds.BaseDataVariableType)
                 .setAccessLevel(access)
                 .setUserAccessLevel(access)
-                .setMinimumSamplingInterval((double) tag.pollIntervalMillis());
+                .setMinimumSamplingInterval((double) minimumSamplingInterval(tag.pollIntervalMillis()));
         if (tag.description() != null) {
             builder.setDescription(LocalizedText.english(tag.description()));
         }
@@ -497,5 +497,15 @@ final class CellNamespace extends ManagedNamespaceWithLifecycle {
     @Override
     public void onMonitoringModeChanged(List<MonitoredItem> items) {
         subscriptionModel.onMonitoringModeChanged(items.stream().filter(i -> !refusedItems.contains(i)).toList());
+    }
+
+    /**
+     * Sampling reads the node's value from memory (the tag bus pushes changes into it), so it may be much
+     * faster than the poll: a change then reaches a subscription within the poll interval plus one short
+     * sampling interval and the publishing interval, instead of up to two poll intervals. Bounded below at
+     * 50 ms so that a client cannot make the server spin.
+     */
+    static long minimumSamplingInterval(long pollIntervalMillis) {
+        return Math.max(50, Math.min(pollIntervalMillis, pollIntervalMillis / 4));
     }
 }
