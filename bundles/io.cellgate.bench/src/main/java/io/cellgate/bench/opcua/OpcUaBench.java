@@ -57,7 +57,9 @@ import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
 public final class OpcUaBench {
 
     static final String[] GATEWAY_FLAGS = {"-Xms64m", "-Xmx160m", "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=96m",
-        "-XX:ReservedCodeCacheSize=48m", "-Xss512k", "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true"};
+        "-XX:ReservedCodeCacheSize=48m", "-Xss512k", "-XX:MaxDirectMemorySize=64m",
+        "-Dio.netty.allocator.numDirectArenas=1", "-Dio.netty.allocator.numHeapArenas=1",
+        "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true"};
     private static final int OPCUA_PORT = 4840;
     private static final String USER = "bench";
     private static final char[] PASSWORD = "benchmark subscriptions on loopback".toCharArray();
@@ -121,6 +123,11 @@ public final class OpcUaBench {
             System.out.println("simulator: " + simulator.serverCount() + " devices x " + BenchCell.TAGS_PER_DEVICE + " tags");
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
             command.addAll(List.of(GATEWAY_FLAGS));
+            // Extra JVM flags for the gateway, to try a tuning: -Dgateway.extra.flags="-Dx=y -XX:..."
+            String extra = System.getProperty("gateway.extra.flags", "").trim();
+            if (!extra.isEmpty()) {
+                command.addAll(List.of(extra.split("\\s+")));
+            }
             command.addAll(List.of("-Dcellgate.log.dir=" + stateDir.resolve("logs"), "-jar", o.gateway().toString(),
                     "--config", cellDir.toString(), "--state", stateDir.toString()));
             gateway = new ProcessBuilder(command).redirectErrorStream(true)
