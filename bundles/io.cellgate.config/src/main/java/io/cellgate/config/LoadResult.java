@@ -11,11 +11,14 @@ public final class LoadResult {
     private final CellConfig config;
     private final List<ConfigError> errors;
     private final List<AccessRule> accessRules;
+    private final OpcUaSettings opcua;
 
-    private LoadResult(CellConfig config, List<ConfigError> errors, List<AccessRule> accessRules) {
+    private LoadResult(CellConfig config, List<ConfigError> errors, List<AccessRule> accessRules,
+            OpcUaSettings opcua) {
         this.config = config;
         this.errors = List.copyOf(errors);
         this.accessRules = List.copyOf(accessRules);
+        this.opcua = opcua;
     }
 
     /** A valid result with the default access rules ({@link AccessRule#DEFAULTS}). */
@@ -25,7 +28,13 @@ public final class LoadResult {
 
     /** A valid result with the access rules of cell.yaml (the defaults when it has no access section). */
     public static LoadResult valid(CellConfig config, List<AccessRule> accessRules) {
-        return new LoadResult(java.util.Objects.requireNonNull(config), List.of(), accessRules);
+        return valid(config, accessRules, OpcUaSettings.DEFAULTS);
+    }
+
+    /** A valid result with the access rules and the OPC UA settings of cell.yaml. */
+    public static LoadResult valid(CellConfig config, List<AccessRule> accessRules, OpcUaSettings opcua) {
+        return new LoadResult(java.util.Objects.requireNonNull(config), List.of(), accessRules,
+                java.util.Objects.requireNonNull(opcua));
     }
 
     /** @param errors at least one error */
@@ -33,7 +42,7 @@ public final class LoadResult {
         if (errors.isEmpty()) {
             throw new IllegalArgumentException("an invalid result needs at least one error");
         }
-        return new LoadResult(null, errors.stream().sorted().toList(), List.of());
+        return new LoadResult(null, errors.stream().sorted().toList(), List.of(), null);
     }
 
     public boolean isValid() {
@@ -51,6 +60,14 @@ public final class LoadResult {
      */
     public List<AccessRule> accessRules() {
         return accessRules;
+    }
+
+    /**
+     * The {@code opcua:} section of the cell ({@link OpcUaSettings#DEFAULTS} when it has none); empty when the
+     * result is invalid.
+     */
+    public Optional<OpcUaSettings> opcua() {
+        return Optional.ofNullable(opcua);
     }
 
     /** Every error found, ordered by file and position; empty when valid. */

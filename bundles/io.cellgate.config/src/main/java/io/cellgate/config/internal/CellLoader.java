@@ -115,6 +115,7 @@ public final class CellLoader {
         Map<String, Long> cellGroups = pollGroups(top.mapping("pollGroups", false));
         List<Node> deviceNodes = top.list("devices", true);
         List<io.cellgate.config.AccessRule> accessRules = AccessParser.parse(top);
+        io.cellgate.config.OpcUaSettings opcua = OpcUaParser.parse(top);
         top.finish();
 
         List<DraftDevice> devices = new ArrayList<>();
@@ -156,7 +157,7 @@ public final class CellLoader {
         }
         return LoadResult.valid(new CellConfig(cellId, cellName == null ? cellId : cellName,
                 devices.stream().map(DraftDevice::config).toList(), profiles, Hashes.hex(digest.digest())),
-                accessRules);
+                accessRules, opcua);
     }
 
     /** Loads and validates one profile file on its own (tools, tests of a profile library). */

@@ -5,6 +5,7 @@ import io.cellgate.api.config.ConfigKeys;
 import io.cellgate.api.config.ProfileRegistry;
 import io.cellgate.config.ConfigurationService;
 import io.cellgate.config.LoadResult;
+import io.cellgate.config.OpcUaSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -298,6 +299,17 @@ public final class ConfigLoader implements ConfigurationService {
         if (registration == null) {
             registration = context.registerService(ProfileRegistry.class, registry, null);
         }
+        // Server and PKI settings before the cell: both components need cellgate.cell as well, so they first
+        // activate with the settings of this file (a certificate is generated once, with the names it has then).
+        OpcUaSettings opcua = valid.opcua().orElseThrow();
+        boolean opcuaChanged = cm.getConfiguration(OpcUaProperties.PKI_PID, "?")
+                .updateIfDifferent(dictionary(OpcUaProperties.pki(opcua)));
+        opcuaChanged |= cm.getConfiguration(OpcUaProperties.OPCUA_PID, "?")
+                .updateIfDifferent(dictionary(OpcUaProperties.server(opcua)));
+        if (opcuaChanged) {
+            LOG.info("OPC UA settings applied: {} {}", OpcUaProperties.server(opcua).isEmpty() ? "defaults"
+                    : describe(OpcUaProperties.server(opcua)), describe(OpcUaProperties.pki(opcua)));
+        }
         cm.getConfiguration(ConfigKeys.CELL_PID, "?").updateIfDifferent(dictionary(DeviceProperties.cell(cell, valid.accessRules())));
         for (Map.Entry<String, Map<String, Object>> e : diff.create().entrySet()) {
             cm.getFactoryConfiguration(ConfigKeys.DEVICE_FACTORY_PID, e.getKey(), "?")
@@ -331,6 +343,13 @@ public final class ConfigLoader implements ConfigurationService {
             }
         }
         return byId;
+    }
+
+    private static String describe(Map<String, Object> p) {
+        StringBuilder b = new StringBuilder();
+        p.forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append(k).append('=')
+                .append(v instanceof String[] a ? java.util.Arrays.toString(a) : v));
+        return b.toString();
     }
 
     private static Dictionary<String, Object> dictionary(Map<String, Object> map) {

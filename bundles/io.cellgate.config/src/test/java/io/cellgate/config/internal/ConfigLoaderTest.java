@@ -95,7 +95,8 @@ class ConfigLoaderTest {
 
         loader = new ConfigLoader(cm(), context(), config(dir));
 
-        assertThat(store).containsOnlyKeys(ConfigKeys.CELL_PID, "cellgate.device~m1", "cellgate.device~m2");
+        assertThat(store).containsOnlyKeys(ConfigKeys.CELL_PID, "cellgate.device~m1", "cellgate.device~m2",
+                "cellgate.opcua", "cellgate.pki");
         assertThat(store.get("cellgate.device~m2").get(ConfigKeys.HOST)).isEqualTo("10.0.0.2");
         assertThat(store.get(ConfigKeys.CELL_PID).get(ConfigKeys.CELL_ID)).isEqualTo("c");
         assertThat(registered).singleElement()
@@ -137,8 +138,81 @@ class ConfigLoaderTest {
                 "update cellgate.cell", "update cellgate.device~m4",
                 "update cellgate.device~m2", "delete cellgate.device~m3");
         assertThat(store).containsOnlyKeys(ConfigKeys.CELL_PID, "cellgate.device~m1", "cellgate.device~m2",
-                "cellgate.device~m4", ConfigKeys.LOADER_PID);
+                "cellgate.device~m4", ConfigKeys.LOADER_PID, "cellgate.opcua", "cellgate.pki");
         assertThat(store.get(ConfigKeys.LOADER_PID).get(ConfigKeys.LOADER_DIRECTORY)).isEqualTo(dir.toString());
+    }
+
+    @Test
+    void activate_opcuaSection_writesServerAndPkiPropertiesBeforeTheCell() throws IOException {
+        write(device("m1", "10.0.0.1") + """
+                opcua:
+                  port: 4841
+                  bindAddress: 0.0.0.0
+                  hostname: gw-press3.plant.local
+                  certificate: { dnsNames: [gw-press3.plant.local], ipAddresses: [10.1.20.5] }
+                  securityPolicies: [Basic256Sha256, Aes256_Sha256_RsaPss]
+                  securityModes: [SignAndEncrypt]
+                  allowInsecure: false
+                  limits: { maxSessions: 5, maxSubscriptionsPerSession: 3, maxMonitoredItemsPerSession: 100, maxMessageSize: 1048576 }
+                """);
+
+        loader = new ConfigLoader(cm(), context(), config(dir));
+
+        Dictionary<String, Object> opcua = store.get("cellgate.opcua");
+        assertThat(opcua.get("port")).isEqualTo(4841);
+        assertThat(opcua.get("bind.address")).isEqualTo("0.0.0.0");
+        assertThat(opcua.get("hostname")).isEqualTo("gw-press3.plant.local");
+        assertThat((String[]) opcua.get("security.policies")).containsExactly("Basic256Sha256", "Aes256_Sha256_RsaPss");
+        assertThat((String[]) opcua.get("security.modes")).containsExactly("SignAndEncrypt");
+        assertThat(opcua.get("allow.insecure")).isEqualTo(false);
+        assertThat(opcua.get("max.sessions")).isEqualTo(5);
+        assertThat(opcua.get("max.subscriptions.per.session")).isEqualTo(3);
+        assertThat(opcua.get("max.monitored.items.per.session")).isEqualTo(100);
+        assertThat(opcua.get("max.message.size")).isEqualTo(1048576);
+        assertThat(opcua.get("max.subscriptions")).isNull();
+        Dictionary<String, Object> pki = store.get("cellgate.pki");
+        assertThat((String[]) pki.get("dns.names")).containsExactly("gw-press3.plant.local");
+        assertThat((String[]) pki.get("ip.addresses")).containsExactly("10.1.20.5");
+        assertThat(writes.indexOf("update cellgate.pki")).isLessThan(writes.indexOf("update cellgate.cell"));
+        assertThat(writes.indexOf("update cellgate.opcua")).isLessThan(writes.indexOf("update cellgate.cell"));
+    }
+
+    @Test
+    void activate_noOpcuaSection_writesEmptyConfigurationsSoTheComponentDefaultsApply() throws IOException {
+        write(device("m1", "10.0.0.1"));
+
+        loader = new ConfigLoader(cm(), context(), config(dir));
+
+        assertThat(withoutAdminKeys((Hashtable<String, Object>) store.get("cellgate.opcua"))).isEmpty();
+        assertThat(withoutAdminKeys((Hashtable<String, Object>) store.get("cellgate.pki"))).isEmpty();
+    }
+
+    @Test
+    void apply_opcuaKeyRemoved_removesTheProperty() throws IOException {
+        write(device("m1", "10.0.0.1") + "opcua: { port: 4841, hostname: gw }\n");
+        loader = new ConfigLoader(cm(), context(), config(dir));
+        writes.clear();
+
+        write(device("m1", "10.0.0.1") + "opcua: { hostname: gw }\n");
+        loader.apply(dir);
+
+        assertThat(store.get("cellgate.opcua").get("port")).isNull();
+        assertThat(store.get("cellgate.opcua").get("hostname")).isEqualTo("gw");
+        assertThat(writes).contains("update cellgate.opcua").doesNotContain("update cellgate.pki");
+    }
+
+    @Test
+    void apply_invalidOpcuaSection_changesNothing() throws IOException {
+        write(device("m1", "10.0.0.1") + "opcua: { port: 4841 }\n");
+        loader = new ConfigLoader(cm(), context(), config(dir));
+        writes.clear();
+
+        write(device("m1", "10.0.0.1") + "opcua: { port: 70000 }\n");
+        var result = loader.apply(dir);
+
+        assertThat(result.isValid()).isFalse();
+        assertThat(writes).isEmpty();
+        assertThat(store.get("cellgate.opcua").get("port")).isEqualTo(4841);
     }
 
     @Test

@@ -70,9 +70,8 @@ public class Launcher {
             case PRESENT -> {
             }
         }
-        prepareState(cm, stateDir, new Hashtable<>());
+        prepareState(cm, stateDir);
         LOG.info("running the cell in {} (state in {})", configDir, stateDir);
-        update(cm.getConfiguration(RuntimeKeys.OPCUA_PID, "?"), opcuaDefaults(stateDir));
         update(cm.getConfiguration(ConfigKeys.LOADER_PID, "?"), props(ConfigKeys.LOADER_DIRECTORY, configDir.toString()));
     }
 
@@ -89,12 +88,8 @@ public class Launcher {
     }
 
     private void demo(BundleContext context, ConfigurationAdmin cm, Path stateDir) throws IOException {
-        // The demo's clients run on this machine and reach it as localhost / 127.0.0.1: the gateway certificate
-        // names both, so that clients' host name checks pass (only for a certificate generated with these settings).
-        Hashtable<String, Object> pki = new Hashtable<>();
-        pki.put("dns.names", new String[] {"localhost"});
-        pki.put("ip.addresses", new String[] {"127.0.0.1"});
-        prepareState(cm, stateDir, pki);
+        // The demo's OPC UA settings (loopback only, certificate names localhost / 127.0.0.1) are in its cell.yaml.
+        prepareState(cm, stateDir);
         Path demoRoot = stateDir.resolve("demo-config");
         extractDemo(context, demoRoot);
         Path cellDir = demoRoot.resolve(DEMO_CELL);
@@ -114,29 +109,20 @@ public class Launcher {
             update(cm.getFactoryConfiguration(ConfigKeys.SIMULATOR_FACTORY_PID, "demo-" + port, "?"), p);
         }
         update(cm.getConfiguration(TagValueLogger.PID, "?"), props("interval.ms", 2000L));
-        // The demo's OPC UA server listens on loopback only; its user 'operator' is created by DemoOperator (an
-        // identity-bundle user, password printed once), so the launcher needs no identity service.
-        Hashtable<String, Object> opcua = opcuaDefaults(stateDir);
-        opcua.put("bind.address", "127.0.0.1");
-        update(cm.getConfiguration(RuntimeKeys.OPCUA_PID, "?"), opcua);
+        // The demo's OPC UA user 'operator' is created by DemoOperator (an identity-bundle user, password printed
+        // once), so the launcher needs no identity service.
         update(cm.getConfiguration(RuntimeKeys.DEMO_PID, "?"), props("user", DemoOperator.USER));
         update(cm.getConfiguration(ConfigKeys.LOADER_PID, "?"), props(ConfigKeys.LOADER_DIRECTORY, cellDir.toString()));
     }
 
-    private static void prepareState(ConfigurationAdmin cm, Path stateDir, Hashtable<String, Object> pki)
-            throws IOException {
+    /**
+     * The state directory. The OPC UA server's ({@code cellgate.opcua}) and the PKI's ({@code cellgate.pki})
+     * configurations are the loader's, from the {@code opcua:} section of cell.yaml: it writes them before the
+     * cell configuration both components also require, so they activate with the file's settings.
+     */
+    private static void prepareState(ConfigurationAdmin cm, Path stateDir) throws IOException {
         Files.createDirectories(stateDir);
         update(cm.getConfiguration(RuntimeKeys.RUNTIME_PID, "?"), props(RuntimeKeys.STATE_DIR, stateDir.toString()));
-        // The PKI component requires its own configuration besides the runtime's and the cell's; its
-        // settings default from those two (an empty dictionary still counts as "configured").
-        update(cm.getConfiguration(RuntimeKeys.PKI_PID, "?"), pki);
-    }
-
-    /** The OPC UA server's settings until cell.yaml carries them: defaults, trust lists in the state directory. */
-    private static Hashtable<String, Object> opcuaDefaults(Path stateDir) {
-        Hashtable<String, Object> p = new Hashtable<>();
-        p.put("pki.dir", stateDir.resolve("pki").toString());
-        return p;
     }
 
     /** Copies the demo cell and the profile library out of this bundle, replacing an earlier copy. */
