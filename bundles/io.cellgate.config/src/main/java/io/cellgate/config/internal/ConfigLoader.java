@@ -62,6 +62,8 @@ public final class ConfigLoader implements ConfigurationService {
     private static final String RUNTIME_FILTER = "(service.pid=" + RUNTIME_PID + ")";
     /** The snapshot lives in {@code <state dir>/config/last-good}. */
     static final String STATE_SUBDIR = "config";
+    /** In cellgate.opcua and cellgate.pki: the properties this loader wrote from cell.yaml's opcua section. */
+    static final String MANAGED_KEYS = "cellgate.config.keys";
 
     private final ConfigurationAdmin cm;
     private final BundleContext context;
@@ -302,13 +304,11 @@ public final class ConfigLoader implements ConfigurationService {
         // Server and PKI settings before the cell: both components need cellgate.cell as well, so they first
         // activate with the settings of this file (a certificate is generated once, with the names it has then).
         OpcUaSettings opcua = valid.opcua().orElseThrow();
-        boolean opcuaChanged = cm.getConfiguration(OpcUaProperties.PKI_PID, "?")
-                .updateIfDifferent(dictionary(OpcUaProperties.pki(opcua)));
-        opcuaChanged |= cm.getConfiguration(OpcUaProperties.OPCUA_PID, "?")
-                .updateIfDifferent(dictionary(OpcUaProperties.server(opcua)));
+        boolean opcuaChanged = merge(OpcUaProperties.PKI_PID, OpcUaProperties.pki(opcua));
+        opcuaChanged |= merge(OpcUaProperties.OPCUA_PID, OpcUaProperties.server(opcua));
         if (opcuaChanged) {
-            LOG.info("OPC UA settings applied: {} {}", OpcUaProperties.server(opcua).isEmpty() ? "defaults"
-                    : describe(OpcUaProperties.server(opcua)), describe(OpcUaProperties.pki(opcua)));
+            LOG.info("OPC UA settings from cell.yaml applied: server {}; certificate names {}",
+                    describe(OpcUaProperties.server(opcua)), describe(OpcUaProperties.pki(opcua)));
         }
         cm.getConfiguration(ConfigKeys.CELL_PID, "?").updateIfDifferent(dictionary(DeviceProperties.cell(cell, valid.accessRules())));
         for (Map.Entry<String, Map<String, Object>> e : diff.create().entrySet()) {
@@ -323,6 +323,30 @@ public final class ConfigLoader implements ConfigurationService {
         }
         current = cell;
         LOG.info("cell {} applied (config {}): {}", cell.cellId(), shortHash(cell.hash()), diff.summary());
+    }
+
+    /**
+     * Writes {@code ours} into the configuration {@code pid}, keeping properties that someone else set (a test, an
+     * operator's tool) and removing those this loader wrote last time but cell.yaml no longer has; the keys written
+     * are recorded in {@link #MANAGED_KEYS}. Creates the configuration (possibly empty) when it does not exist.
+     */
+    private boolean merge(String pid, Map<String, Object> ours) throws IOException {
+        Configuration c = cm.getConfiguration(pid, "?");
+        Dictionary<String, Object> old = c.getProperties();
+        Map<String, Object> next = new HashMap<>();
+        if (old != null) {
+            java.util.List<String> before = old.get(MANAGED_KEYS) instanceof String[] a ? java.util.List.of(a)
+                    : java.util.List.of();
+            for (var keys = old.keys(); keys.hasMoreElements();) {
+                String k = keys.nextElement();
+                if (!k.startsWith("service.") && !k.equals(MANAGED_KEYS) && !before.contains(k)) {
+                    next.put(k, old.get(k));
+                }
+            }
+        }
+        next.putAll(ours);
+        next.put(MANAGED_KEYS, ours.keySet().stream().sorted().toArray(String[]::new));
+        return c.updateIfDifferent(dictionary(next));
     }
 
     /** The device configurations that exist, by device id; configurations without one are not ours. */
@@ -346,6 +370,9 @@ public final class ConfigLoader implements ConfigurationService {
     }
 
     private static String describe(Map<String, Object> p) {
+        if (p.isEmpty()) {
+            return "(defaults)";
+        }
         StringBuilder b = new StringBuilder();
         p.forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append(k).append('=')
                 .append(v instanceof String[] a ? java.util.Arrays.toString(a) : v));

@@ -183,8 +183,26 @@ class ConfigLoaderTest {
 
         loader = new ConfigLoader(cm(), context(), config(dir));
 
-        assertThat(withoutAdminKeys((Hashtable<String, Object>) store.get("cellgate.opcua"))).isEmpty();
-        assertThat(withoutAdminKeys((Hashtable<String, Object>) store.get("cellgate.pki"))).isEmpty();
+        assertThat(withoutAdminKeys((Hashtable<String, Object>) store.get("cellgate.opcua")))
+                .containsOnlyKeys(ConfigLoader.MANAGED_KEYS);
+        assertThat(withoutAdminKeys((Hashtable<String, Object>) store.get("cellgate.pki")))
+                .containsOnlyKeys(ConfigLoader.MANAGED_KEYS);
+    }
+
+    @Test
+    void activate_propertiesSetByOthers_areKeptUnlessCellYamlSetsThem() throws IOException {
+        Hashtable<String, Object> pki = new Hashtable<>(Map.of("dns.names", new String[] {"set-by-a-tool"},
+                "organization", "ACME"));
+        configuration("cellgate.pki").updateIfDifferent(pki);
+        configuration("cellgate.opcua").updateIfDifferent(new Hashtable<>(Map.of("path", "/x", "port", 1)));
+        write(device("m1", "10.0.0.1") + "opcua: { port: 4841 }\n");
+
+        loader = new ConfigLoader(cm(), context(), config(dir));
+
+        assertThat((String[]) store.get("cellgate.pki").get("dns.names")).containsExactly("set-by-a-tool");
+        assertThat(store.get("cellgate.pki").get("organization")).isEqualTo("ACME");
+        assertThat(store.get("cellgate.opcua").get("path")).isEqualTo("/x");
+        assertThat(store.get("cellgate.opcua").get("port")).isEqualTo(4841);
     }
 
     @Test
