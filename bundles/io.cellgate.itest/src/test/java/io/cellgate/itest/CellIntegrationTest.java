@@ -50,6 +50,7 @@ class CellIntegrationTest {
     private Path dir;
     private int portA;
     private int portB;
+    private int portOpcUa;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -68,6 +69,7 @@ class CellIntegrationTest {
                 """);
         portA = freePort();
         portB = freePort();
+        portOpcUa = freePort();
         simulator("a", portA);
         simulator("b", portB);
         writeCell(true);
@@ -76,7 +78,8 @@ class CellIntegrationTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        for (Configuration c : Optional.ofNullable(cm.listConfigurations("(|(service.factoryPid=cellgate.simulator)(service.factoryPid=cellgate.device)(service.pid=cellgate.config))"))
+        for (Configuration c : Optional.ofNullable(cm.listConfigurations("(|(service.factoryPid=cellgate.simulator)(service.factoryPid=cellgate.device)(service.pid=cellgate.config)"
+                + "(service.pid=cellgate.cell)(service.pid=cellgate.opcua)(service.pid=cellgate.pki))"))
                 .orElse(new Configuration[0])) {
             c.delete();
         }
@@ -180,7 +183,9 @@ class CellIntegrationTest {
                     enabled: %s
                     endpoint: { protocol: modbus-tcp, host: 127.0.0.1, port: %d }
                     unitId: 1
-                """.formatted(portA, bEnabled, portB));
+                # The OPC UA server is part of this runtime: loopback only, on a free port.
+                opcua: { bindAddress: 127.0.0.1, hostname: 127.0.0.1, port: %d }
+                """.formatted(portA, bEnabled, portB, portOpcUa));
     }
 
     private Configuration loader() throws IOException {

@@ -103,21 +103,15 @@ class OpcUaCellTest {
         ConfigurationAdmin cm = service(context, ConfigurationAdmin.class);
 
         stateDir = Files.createTempDirectory("opcua-cell-state");
-        Path cellDir = writeCell(Files.createTempDirectory("opcua-cell"));
-        configure(cm, "cellgate.runtime", Map.of("state.dir", stateDir.toString()));
-        configure(cm, "cellgate.pki", Map.of("dns.names", new String[] {"localhost"},
-                "ip.addresses", new String[] {"127.0.0.1"}));
-        configure(cm, "cellgate.config", Map.of("directory", cellDir.toString(), "watch.interval", 500L));
-        createUsers(context);
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             opcuaPort = probe.getLocalPort();
         }
-        configure(cm, "cellgate.opcua", Map.of(
-                "bind.address", "127.0.0.1",
-                "hostname", "127.0.0.1",
-                "port", opcuaPort,
-                "max.subscriptions.per.session", MAX_SUBSCRIPTIONS_PER_SESSION,
-                "max.monitored.items.per.session", MAX_ITEMS_PER_SESSION));
+        // The OPC UA server's settings and the certificate's names come from cell.yaml (opcua: section),
+        // so the server only ever binds to loopback on the test's port.
+        Path cellDir = writeCell(Files.createTempDirectory("opcua-cell"));
+        configure(cm, "cellgate.runtime", Map.of("state.dir", stateDir.toString()));
+        configure(cm, "cellgate.config", Map.of("directory", cellDir.toString(), "watch.interval", 500L));
+        createUsers(context);
 
         // Stands in for the policy engine of the zero-trust issue: without a check the write service denies
         // every write. Who may write what over OPC UA is the server's role check (the cell's access: table).
@@ -148,7 +142,8 @@ class OpcUaCellTest {
         CONFIGURATIONS.clear();
         // What the loader derived from the cell directory goes too, so later test classes start clean.
         ConfigurationAdmin cm = service(FrameworkUtil.getBundle(OpcUaCellTest.class).getBundleContext(), ConfigurationAdmin.class);
-        Configuration[] derived = cm.listConfigurations("(|(service.factoryPid=cellgate.device)(service.pid=cellgate.cell))");
+        Configuration[] derived = cm.listConfigurations(
+                "(|(service.factoryPid=cellgate.device)(service.pid=cellgate.cell)(service.pid=cellgate.opcua)(service.pid=cellgate.pki))");
         for (Configuration c : derived == null ? new Configuration[0] : derived) {
             c.delete();
         }
@@ -364,7 +359,14 @@ class OpcUaCellTest {
                   - role: Operator
                     tags: ["*/setpoint"]
                     allow: [write]
-                """.formatted(CELL, POLL_MS, DEVICE, device.port()));
+                opcua:
+                  port: %d
+                  bindAddress: 127.0.0.1
+                  hostname: 127.0.0.1
+                  certificate: { dnsNames: [localhost], ipAddresses: [127.0.0.1] }
+                  limits: { maxSubscriptionsPerSession: %d, maxMonitoredItemsPerSession: %d }
+                """.formatted(CELL, POLL_MS, DEVICE, device.port(), opcuaPort, MAX_SUBSCRIPTIONS_PER_SESSION,
+                        MAX_ITEMS_PER_SESSION));
         return dir;
     }
 
