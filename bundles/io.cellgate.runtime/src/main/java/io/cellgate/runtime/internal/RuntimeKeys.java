@@ -5,10 +5,6 @@ final class RuntimeKeys {
     /** Singleton configuration with the runtime's directories, for bundles that keep state. */
     static final String RUNTIME_PID = "cellgate.runtime";
     static final String STATE_DIR = "state.dir";
-    /** The OPC UA server (io.cellgate.opcua). */
-    static final String OPCUA_PID = "cellgate.opcua";
-    /** The gateway's PKI (io.cellgate.pki). */
-    static final String PKI_PID = "cellgate.pki";
     /** Written by --demo: its presence creates the demo operator ({@link DemoOperator}). */
     static final String DEMO_PID = "cellgate.demo";
 
