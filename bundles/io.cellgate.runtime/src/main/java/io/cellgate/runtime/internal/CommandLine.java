@@ -17,14 +17,18 @@ record CommandLine(Mode mode, Path configDir, Path stateDir, String error) {
                    java -jar cellgate.jar --help
 
             CellGate: a zero-trust edge gateway for one manufacturing cell. It polls the cell's
-            Modbus devices into a tag model and serves them northbound.
+            Modbus devices into a tag model and serves them northbound over authenticated,
+            encrypted OPC UA. At the first start it creates the user 'admin' and prints its
+            one-time password once.
 
               --config DIR  run the cell described in DIR: DIR/cell.yaml and the device profiles
                             it names (see docs/configuration.md). Edits to the files apply while
                             the gateway runs; an invalid edit is refused and logged with file,
                             line and field, and the running configuration stays as it was.
               --demo        run the demo cell: three simulated Modbus TCP devices on 127.0.0.1
-                            (ports 15020-15022) polled by the gateway; live values are logged.
+                            (ports 15020-15022) polled by the gateway; live values are logged,
+                            and served over OPC UA on opc.tcp://localhost:4840/cellgate (loopback
+                            only) to the user 'operator', whose password is printed once.
               --state DIR   where the gateway keeps its state (default: ./cellgate-state;
                             the Debian package uses /var/lib/cellgate)
               --help        print this text
