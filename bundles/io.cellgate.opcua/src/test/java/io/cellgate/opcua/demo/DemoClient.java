@@ -50,8 +50,9 @@ public final class DemoClient {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 5) {
-            System.err.println("usage: DemoClient <discovery url> <user> <password> <client dir> <cell/device/tag>");
+        if (args.length != 5 && args.length != 7) {
+            System.err.println("usage: DemoClient <discovery url> <user> <password> <client dir> <cell/device/tag>"
+                    + " [<cell/device/tag to write> <value>]");
             System.exit(2);
         }
         Security.addProvider(new BouncyCastleProvider());
@@ -92,6 +93,26 @@ public final class DemoClient {
                 System.out.println(args[4] + " = " + v.getValue().value() + " " + v.getStatusCode() + " at "
                         + v.getSourceTime().getJavaInstant());
                 Thread.sleep(1500);
+            }
+            if (args.length > 6) {
+                // Optional: write a value to a tag (args[5] = tag node id, args[6] = value; the tag's type is read first).
+                NodeId target = new NodeId(ns, args[5]);
+                Object current = client.readValue(0, TimestampsToReturn.Both, target).getValue().value();
+                Object value = current instanceof Short ? Short.valueOf(args[6])
+                        : current instanceof Integer ? Integer.valueOf(args[6])
+                        : current instanceof Long ? Long.valueOf(args[6])
+                        : current instanceof org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UShort
+                                ? org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.ushort(args[6])
+                        : current instanceof org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger
+                                ? org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint(args[6])
+                        : current instanceof Float ? Float.valueOf(args[6]) : Double.valueOf(args[6]);
+                var status = client.writeValues(java.util.List.of(target),
+                        java.util.List.of(DataValue.valueOnly(new org.eclipse.milo.opcua.stack.core.types.builtin.Variant(value))))
+                        .get(0);
+                System.out.println("write " + args[5] + " = " + value + ": " + status);
+                Thread.sleep(1500);
+                DataValue after = client.readValue(0, TimestampsToReturn.Both, target);
+                System.out.println(args[5] + " = " + after.getValue().value() + " " + after.getStatusCode());
             }
         } finally {
             client.disconnect();
