@@ -164,12 +164,27 @@ final class Server {
     /** Connects with the given client certificate chain, announcing the given application URI. */
     static OpcUaClient connect(EndpointDescription endpoint, IdentityProvider identity, KeyPair keys,
             X509Certificate[] chain, String applicationUri) throws Exception {
+        return connect(endpoint, identity, keys, chain, applicationUri, b -> { });
+    }
+
+    /** Connects with the trusted test client certificate and client settings adjusted by {@code adjust}. */
+    OpcUaClient connect(EndpointDescription endpoint, IdentityProvider identity,
+            java.util.function.Consumer<org.eclipse.milo.opcua.sdk.client.OpcUaClientConfigBuilder> adjust)
+            throws Exception {
+        return connect(endpoint, identity, clientKeys, new X509Certificate[] {clientCertificate}, CLIENT_URI, adjust);
+    }
+
+    private static OpcUaClient connect(EndpointDescription endpoint, IdentityProvider identity, KeyPair keys,
+            X509Certificate[] chain, String applicationUri,
+            java.util.function.Consumer<org.eclipse.milo.opcua.sdk.client.OpcUaClientConfigBuilder> adjust)
+            throws Exception {
         // The client trusts exactly the server's certificate and runs all optional checks on it.
         var trust = new MemoryTrustListManager();
         if (endpoint.getServerCertificate() != null && !endpoint.getServerCertificate().isNullOrEmpty()) {
             trust.addTrustedCertificate(CertificateUtil.decodeCertificate(endpoint.getServerCertificate().bytesOrEmpty()));
         }
-        OpcUaClientConfig config = OpcUaClientConfig.builder()
+        var builder = OpcUaClientConfig.builder();
+        builder
                 .setApplicationName(LocalizedText.english("cellgate test client"))
                 .setApplicationUri(applicationUri)
                 .setEndpoint(endpoint)
@@ -178,9 +193,9 @@ final class Server {
                 .setCertificateChain(chain)
                 .setCertificateValidator(new DefaultClientCertificateValidator(trust,
                         ValidationCheck.ALL_OPTIONAL_CHECKS, new MemoryCertificateQuarantine()))
-                .setIdentityProvider(identity)
-                .build();
-        OpcUaClient client = OpcUaClient.create(config);
+                .setIdentityProvider(identity);
+        adjust.accept(builder);
+        OpcUaClient client = OpcUaClient.create(builder.build());
         try {
             client.connect();
         } catch (Exception e) {
