@@ -64,16 +64,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The cell as an address space: {@code Objects/<cell>/<device>/<tag>}, built from the tag bus catalogue.
- * Reads are served from the node's last value (set from the bus, never a device request); Milo's
- * {@link SubscriptionModel} samples the nodes for monitored items, honouring sampling intervals and
- * deadband filters. Writes go through the {@link WriteService} with the session's identity.
+ * Reads are served from the node's last value (set from the bus, never a device request). Monitored items
+ * of tag values are fed by the bus as changes arrive ({@link PushedItems}: the revised sampling interval
+ * spaces them, Milo's item applies the deadband filter); other items (status variables, index ranges) are
+ * sampled by Milo's {@link SubscriptionModel}. Writes go through the {@link WriteService} with the session's identity.
  *
  * <p>Permissions come from the cell's {@link AccessTable}, per session identity, on every request (a changed
  * table applies at once): tags and devices a session may not browse are left out of browse results (their
  * UserRolePermissions have no Browse bit); UserAccessLevel shows CurrentRead/CurrentWrite only when the
  * identity may read/write, so Milo refuses Read, CreateMonitoredItems and Write with Bad_UserAccessDenied
- * before any of our code runs; monitored items of an identity without subscribe deliver only
- * Bad_UserAccessDenied; a Value sampled or read without read permission is Bad_UserAccessDenied.
+ * before any of our code runs ({@link ServiceGuards} audits refused writes and refuses monitored items without
+ * the subscribe permission); a value delivered or read without permission is Bad_UserAccessDenied.
  */
 final class CellNamespace extends ManagedNamespaceWithLifecycle {
 
@@ -95,6 +96,8 @@ final class CellNamespace extends ManagedNamespaceWithLifecycle {
     private final Map<NodeId, TagPath> tagsByNode = new ConcurrentHashMap<>();
     /** Monitored items refused for want of the subscribe permission: never sampled. */
     private final Set<DataItem> refusedItems = ConcurrentHashMap.newKeySet();
+    /** Monitored items of tag values: fed by the tag bus as changes arrive. */
+    private final PushedItems pushed;
     private UaFolderNode cellFolder;
     private Subscription subscription;
 
@@ -108,6 +111,7 @@ final class CellNamespace extends ManagedNamespaceWithLifecycle {
         this.audit = audit;
         this.catalogExecutor = server.getConfig().getExecutor();
         this.subscriptionModel = new SubscriptionModel(server, this);
+        this.pushed = new PushedItems(server.getScheduledExecutorService(), this::sessionView);
         getLifecycleManager().addLifecycle(subscriptionModel);
         getLifecycleManager().addLifecycle(new Lifecycle() {
             @Override
@@ -120,6 +124,7 @@ final class CellNamespace extends ManagedNamespaceWithLifecycle {
                 if (subscription != null) {
                     subscription.close();
                 }
+                pushed.clear();
             }
         });
     }
@@ -141,7 +146,10 @@ final class CellNamespace extends ManagedNamespaceWithLifecycle {
             public void onValue(TagInfo tag, TagValue value) {
                 UaVariableNode node = variables.get(tag.path());
                 if (node != null) {
-                    node.setValue(ValueMapping.toDataValue(tag, value));
+                    DataValue dv = ValueMapping.toDataValue(tag, value);
+                    // The node keeps the last value for reads; monitored items get the change now.
+                    node.setValue(dv);
+                    pushed.publish(node.getNodeId(), dv);
                 }
             }
 
@@ -469,41 +477,94 @@ final class CellNamespace extends ManagedNamespaceWithLifecycle {
 
     @Override
     public void onDataItemsCreated(List<DataItem> items) {
-        List<DataItem> allowed = new ArrayList<>();
+        List<DataItem> sampled = new ArrayList<>();
         for (DataItem item : items) {
             TagPath tag = tagsByNode.get(item.getReadValueId().getNodeId());
             if (tag != null && !allows(item.getSession(), Permission.SUBSCRIBE, tag)) {
-                // Milo has checked read access already; subscribe is ours. The item exists but only ever says no.
+                // Refused at creation by SubscribeAccess; this catches a table changed in between: the item
+                // exists but only ever says no.
                 refusedItems.add(item);
                 item.setValue(DENIED);
+            } else if (tag != null && isPlainValue(item)) {
+                pushed.add(item, currentValue(item));
             } else {
-                allowed.add(item);
+                sampled.add(item);
             }
         }
-        subscriptionModel.onDataItemsCreated(allowed);
+        subscriptionModel.onDataItemsCreated(sampled);
     }
 
     @Override
     public void onDataItemsModified(List<DataItem> items) {
-        subscriptionModel.onDataItemsModified(items.stream().filter(i -> !refusedItems.contains(i)).toList());
+        items.stream().filter(pushed::contains).forEach(i -> pushed.refresh(i, currentValue(i)));
+        subscriptionModel.onDataItemsModified(items.stream().filter(this::isSampled).toList());
     }
 
     @Override
     public void onDataItemsDeleted(List<DataItem> items) {
-        List<DataItem> sampled = items.stream().filter(i -> !refusedItems.remove(i)).toList();
+        List<DataItem> sampled = new ArrayList<>();
+        for (DataItem item : items) {
+            if (pushed.contains(item)) {
+                pushed.remove(item);
+            } else if (!refusedItems.remove(item)) {
+                sampled.add(item);
+            }
+        }
         subscriptionModel.onDataItemsDeleted(sampled);
     }
 
     @Override
     public void onMonitoringModeChanged(List<MonitoredItem> items) {
-        subscriptionModel.onMonitoringModeChanged(items.stream().filter(i -> !refusedItems.contains(i)).toList());
+        List<MonitoredItem> sampled = new ArrayList<>();
+        for (MonitoredItem item : items) {
+            if (item instanceof DataItem d && pushed.contains(d)) {
+                pushed.refresh(d, currentValue(d));
+            } else if (!(item instanceof DataItem d && refusedItems.contains(d))) {
+                sampled.add(item);
+            }
+        }
+        subscriptionModel.onMonitoringModeChanged(sampled);
+    }
+
+    private boolean isSampled(DataItem item) {
+        return !refusedItems.contains(item) && !pushed.contains(item);
+    }
+
+    /** The Value attribute as a whole (no index range, default encoding): what the tag bus pushes. */
+    private static boolean isPlainValue(DataItem item) {
+        var rv = item.getReadValueId();
+        return AttributeId.Value.isEqual(rv.getAttributeId())
+                && (rv.getIndexRange() == null || rv.getIndexRange().isEmpty())
+                && (rv.getDataEncoding() == null || rv.getDataEncoding().isNull());
+    }
+
+    /** The node's last value (from the tag bus), or null when the node is gone. */
+    private DataValue currentValue(DataItem item) {
+        TagPath tag = tagsByNode.get(item.getReadValueId().getNodeId());
+        UaVariableNode node = tag == null ? null : variables.get(tag);
+        return node == null ? null : node.getValue();
+    }
+
+    /** What the item's session may see: permissions are checked at every delivery (the table may change). */
+    private DataValue sessionView(DataItem item, DataValue value) {
+        TagPath tag = tagsByNode.get(item.getReadValueId().getNodeId());
+        Session session = item.getSession();
+        if (tag == null || !allows(session, Permission.READ, tag) || !allows(session, Permission.SUBSCRIBE, tag)) {
+            return DENIED;
+        }
+        return value;
+    }
+
+    /** Monitored items fed by the tag bus (for tests and diagnostics). */
+    int pushedItemCount() {
+        return pushed.size();
     }
 
     /**
-     * Sampling reads the node's value from memory (the tag bus pushes changes into it), so it may be much
-     * faster than the poll: a change then reaches a subscription within the poll interval plus one short
-     * sampling interval and the publishing interval, instead of up to two poll intervals. Bounded below at
-     * 50 ms so that a client cannot make the server spin.
+     * The smallest sampling interval granted. Tag values are pushed, so the interval only spaces the values
+     * handed to an item (a change arrives at once unless the previous one was handed over less than an
+     * interval ago); sampled items (status variables, index ranges) read memory. Bounded below at 50 ms so
+     * that a client cannot make the server spin.
      */
     static long minimumSamplingInterval(long pollIntervalMillis) {
         return Math.max(50, Math.min(pollIntervalMillis, pollIntervalMillis / 4));

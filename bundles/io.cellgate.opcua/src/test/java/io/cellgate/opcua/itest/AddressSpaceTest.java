@@ -17,7 +17,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.identity.UsernameProvider;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.DataChangeTrigger;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.DeadbandType;
+import org.eclipse.milo.opcua.stack.core.types.structured.DataChangeFilter;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
@@ -130,6 +136,75 @@ class AddressSpaceTest {
             BUS.publish(TEMP, TagValue.good(21.5f, GOOD_READ));
             subscription.delete();
         }
+    }
+
+    @Test
+    void subscription_absoluteDeadband_changeWithinTheDeadbandIsNotDelivered() throws Exception {
+        BlockingQueue<DataValue> received = new LinkedBlockingQueue<>();
+        OpcUaSubscription subscription = new OpcUaSubscription(client, 50.0);
+        subscription.create();
+        OpcUaMonitoredItem item = OpcUaMonitoredItem.newDataItem(Server.node(client, TEMP.toString()));
+        item.setSamplingInterval(0.0);
+        item.setFilter(new DataChangeFilter(DataChangeTrigger.StatusValue,
+                UInteger.valueOf(DeadbandType.Absolute.getValue()), 1.0));
+        item.setDataValueListener((i, value) -> received.add(value));
+        subscription.addMonitoredItem(item);
+        subscription.synchronizeMonitoredItems();
+        try {
+            assertThat(received.poll(5, TimeUnit.SECONDS)).as("initial notification").isNotNull();
+
+            BUS.publish(TEMP, TagValue.good(21.9f, Instant.now()));
+            // Longer than the item's spacing (at most 50 ms here), so the next change is not merged with this one.
+            Thread.sleep(300);
+            BUS.publish(TEMP, TagValue.good(23.0f, Instant.now()));
+
+            DataValue next = received.poll(5, TimeUnit.SECONDS);
+            assertThat(next).as("notification after a change beyond the deadband").isNotNull();
+            assertThat(next.getValue().value()).as("the change within the deadband was filtered").isEqualTo(23.0f);
+        } finally {
+            BUS.publish(TEMP, TagValue.good(21.5f, GOOD_READ));
+            subscription.delete();
+        }
+    }
+
+    @Test
+    void subscription_burstOfChangesWithinOneSamplingInterval_deliversTheLatestNotEveryOne() throws Exception {
+        List<DataValue> received = new CopyOnWriteArrayList<>();
+        OpcUaSubscription subscription = new OpcUaSubscription(client, 50.0);
+        subscription.create();
+        OpcUaMonitoredItem item = OpcUaMonitoredItem.newDataItem(Server.node(client, TEMP.toString()));
+        item.setSamplingInterval(2000.0);
+        item.setQueueSize(UInteger.valueOf(100));
+        item.setDataValueListener((i, value) -> received.add(value));
+        subscription.addMonitoredItem(item);
+        subscription.synchronizeMonitoredItems();
+        try {
+            assertThat(item.getRevisedSamplingInterval()).hasValue(2000.0);
+            awaitCount(received, 1);
+
+            for (int i = 1; i <= 20; i++) {
+                BUS.publish(TEMP, TagValue.good(30f + i, Instant.now()));
+            }
+            for (int i = 0; i < 100 && received.stream().noneMatch(v -> Float.valueOf(50f).equals(v.getValue().value())); i++) {
+                Thread.sleep(100);
+            }
+
+            assertThat(received).as("the latest value of the burst arrives").last()
+                    .satisfies(v -> assertThat(v.getValue().value()).isEqualTo(50f));
+            // 20 changes handed over at least 2 s apart: the initial value, at most one of the burst at once
+            // (none here, the initial value was just delivered), then the latest.
+            assertThat(received).as("notifications: %s", received).hasSizeLessThanOrEqualTo(3);
+        } finally {
+            BUS.publish(TEMP, TagValue.good(21.5f, GOOD_READ));
+            subscription.delete();
+        }
+    }
+
+    private static void awaitCount(List<?> list, int count) throws InterruptedException {
+        for (int i = 0; i < 50 && list.size() < count; i++) {
+            Thread.sleep(100);
+        }
+        assertThat(list).hasSizeGreaterThanOrEqualTo(count);
     }
 
     @Test
