@@ -11,6 +11,14 @@ public final class ConfigKeys {
     /** Property of {@link #LOADER_PID}: the configuration directory (holds cell.yaml and profiles/). */
     public static final String LOADER_DIRECTORY = "directory";
 
+    /**
+     * Singleton PID written by the runtime from the command line ({@code --state}): the directories of the running
+     * gateway, for every bundle that keeps state. Absent in command mode, so that nothing starts from it.
+     */
+    public static final String RUNTIME_PID = "cellgate.runtime";
+    /** Property of {@link #RUNTIME_PID}: the state directory (absolute path). */
+    public static final String STATE_DIR = "state.dir";
+
     /** Singleton PID: the cell's identity. */
     public static final String CELL_PID = "cellgate.cell";
     public static final String CELL_ID = "cell.id";

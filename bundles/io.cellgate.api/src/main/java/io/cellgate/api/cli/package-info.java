@@ -1,0 +1,10 @@
+/**
+ * Administration commands of the executable ({@code java -jar cellgate.jar <command> ...}): bundles register a
+ * {@link io.cellgate.api.cli.CliCommand}; the runtime runs the named one instead of starting the gateway.
+ */
+@Version("1.0.0")
+@Export
+package io.cellgate.api.cli;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
