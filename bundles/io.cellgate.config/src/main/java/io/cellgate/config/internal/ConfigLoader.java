@@ -56,9 +56,9 @@ public final class ConfigLoader implements ConfigurationService {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
     private static final String DEVICE_FILTER = "(service.factoryPid=" + ConfigKeys.DEVICE_FACTORY_PID + ")";
-    /** Written by io.cellgate.runtime's Launcher (its RuntimeKeys); read here, not required. */
-    static final String RUNTIME_PID = "cellgate.runtime";
-    static final String STATE_DIR = "state.dir";
+    /** Written by io.cellgate.runtime's Launcher; read here, not required. */
+    static final String RUNTIME_PID = ConfigKeys.RUNTIME_PID;
+    static final String STATE_DIR = ConfigKeys.STATE_DIR;
     private static final String RUNTIME_FILTER = "(service.pid=" + RUNTIME_PID + ")";
     /** The snapshot lives in {@code <state dir>/config/last-good}. */
     static final String STATE_SUBDIR = "config";

@@ -244,7 +244,17 @@ public final class FileTrustStore implements TrustStore {
 
     @Override
     public Instant lastUpdate() {
-        return lastUpdate.get();
+        // Another process (cellgate pki ...) may have changed the lists: the directories' times count too.
+        Instant latest = lastUpdate.get();
+        for (Path dir : List.of(trustedCerts, trustedCrl, issuerCerts, issuerCrl)) {
+            try {
+                Instant modified = Files.getLastModifiedTime(dir).toInstant();
+                latest = modified.isAfter(latest) ? modified : latest;
+            } catch (IOException e) {
+                LOG.debug("cannot read the time of {}: {}", dir, e.toString());
+            }
+        }
+        return latest;
     }
 
     private List<CertificateEntry> find(TrustList list, String thumbprint) {

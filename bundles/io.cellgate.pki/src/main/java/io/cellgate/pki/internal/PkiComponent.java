@@ -15,6 +15,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 
+import io.cellgate.api.config.ConfigKeys;
 import io.cellgate.pki.GatewayPki;
 import io.cellgate.pki.PkiException;
 import io.cellgate.pki.TrustStore;
@@ -26,15 +27,11 @@ import io.cellgate.pki.TrustStore;
  * The MetaType of {@code cellgate.pki} is published by {@link PkiMetaType} (bnd designates only single-PID
  * components). Key generation happens in activation: local CPU work, well under a second for RSA 2048.
  */
-@Component(service = GatewayPki.class, configurationPid = {PkiComponent.RUNTIME_PID, PkiComponent.CELL_PID, PkiComponent.PID},
+@Component(service = GatewayPki.class, configurationPid = {ConfigKeys.RUNTIME_PID, ConfigKeys.CELL_PID, PkiComponent.PID},
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 public final class PkiComponent implements GatewayPki {
 
     static final String PID = "cellgate.pki";
-    /** Written by the runtime bundle from --state. */
-    static final String RUNTIME_PID = "cellgate.runtime";
-    /** Written by the configuration loader (io.cellgate.api.config.ConfigKeys.CELL_PID). */
-    static final String CELL_PID = "cellgate.cell";
 
     private final FilePki pki;
 
