@@ -72,6 +72,11 @@ public @interface OpcUaConfig {
     @AttributeDefinition(description = "Maximum open connections from one address")
     int rate_limit_max_connections_per_address() default 20;
 
-    @AttributeDefinition(description = "Milliseconds a new connection may take to send Hello (half-open connections are closed)")
+    @AttributeDefinition(description = "Milliseconds a new connection may take to send Hello (half-open connections are closed)",
+            min = "100")
     int hello_deadline_ms() default 5_000;
+
+    @AttributeDefinition(description = "Smallest sampling interval granted to any monitored item, in ms (Milo's default 0 "
+            + "lets a client make the server sample as fast as it can)", min = "1")
+    int min_sampling_interval_ms() default 50;
 }

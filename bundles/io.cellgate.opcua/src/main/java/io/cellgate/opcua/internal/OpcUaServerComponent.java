@@ -189,6 +189,14 @@ public final class OpcUaServerComponent {
             throw new IllegalArgumentException(PID + ": max.message.size must be >= " + MIN_MESSAGE_SIZE + ", got "
                     + config.max_message_size());
         }
+        if (config.max_chunk_count() < 1) {
+            // Milo reads 0 as "no limit".
+            throw new IllegalArgumentException(PID + ": max.chunk.count must be >= 1, got " + config.max_chunk_count());
+        }
+        if (config.hello_deadline_ms() < 100 || config.min_sampling_interval_ms() < 1) {
+            throw new IllegalArgumentException(PID + ": hello.deadline.ms must be >= 100 and min.sampling.interval.ms >= 1, "
+                    + "got " + config.hello_deadline_ms() + " and " + config.min_sampling_interval_ms());
+        }
         StringBuilder key = new StringBuilder("cell.id=").append(cellId);
         for (Method m : OpcUaConfig.class.getDeclaredMethods()) {
             try {
@@ -393,7 +401,10 @@ public final class OpcUaServerComponent {
                 .build();
     }
 
-    /** Milo's defaults leave subscriptions and monitored items unbounded; a small gateway sets them. */
+    /**
+     * Milo's defaults leave subscriptions and monitored items unbounded and allow sampling at 0 ms; a small gateway
+     * sets them.
+     */
     static OpcUaServerConfigLimits limits(OpcUaConfig config) {
         return new OpcUaServerConfigLimits() {
             @Override
@@ -424,6 +435,11 @@ public final class OpcUaServerComponent {
             @Override
             public UInteger getMaxMonitoredItemsPerSession() {
                 return UInteger.valueOf(config.max_monitored_items_per_session());
+            }
+
+            @Override
+            public Double getMinSupportedSampleRate() {
+                return (double) config.min_sampling_interval_ms();
             }
         };
     }

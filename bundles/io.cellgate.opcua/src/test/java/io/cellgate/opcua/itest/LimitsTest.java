@@ -111,6 +111,113 @@ class LimitsTest {
         }
     }
 
+    /**
+     * The server's own enforcement of max.chunk.count, max.message.size and hello.deadline.ms, with UA TCP frames
+     * written by hand (Milo's client keeps to the limits the server announces, so it never reaches them).
+     */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class Transport {
+
+        static final int MAX_CHUNKS = 16;
+        static final int MAX_MESSAGE_SIZE = 512 * 1024;
+        static final int HELLO_DEADLINE_MS = 1000;
+        private Server server;
+        private String url;
+
+        @BeforeAll
+        void startServer() throws Exception {
+            FakeBus bus = new FakeBus().with(
+                    new TagInfo(TEMP, DataType.FLOAT32, false, null, null, false, null, null, 0, "fast", 500),
+                    TagValue.good(21.5f, Instant.now()));
+            server = new Server(bus, r -> new WriteResult(WriteResult.Status.DENIED, "no", null), Map.of(
+                    "max.chunk.count", MAX_CHUNKS,
+                    "max.message.size", MAX_MESSAGE_SIZE,
+                    "hello.deadline.ms", HELLO_DEADLINE_MS));
+            url = "opc.tcp://127.0.0.1:" + server.port + "/cellgate/discovery";
+        }
+
+        @AfterAll
+        void stopServer() throws Exception {
+            server.stop();
+        }
+
+        @Test
+        void openSecureChannel_moreChunksThanMaxChunkCount_refusedAndClosedAndOthersStillServed() throws Exception {
+            try (RawUaTcp raw = new RawUaTcp(server.port)) {
+                raw.hello(url);
+                for (int i = 0; i <= MAX_CHUNKS; i++) {
+                    raw.openChunk('C', 100);
+                }
+
+                RawUaTcp.Message answer = raw.read();
+
+                assertThat(answer.type()).isEqualTo("ERRF");
+                assertThat(answer.error()).isEqualTo(StatusCodes.Bad_TcpMessageTooLarge);
+                assertThat(raw.closedByServer()).as("channel closed after the error").isTrue();
+            }
+            assertStillServes();
+        }
+
+        @Test
+        void openSecureChannel_messageLargerThanMaxMessageSize_refusedAndClosedAndOthersStillServed() throws Exception {
+            try (RawUaTcp raw = new RawUaTcp(server.port)) {
+                raw.hello(url);
+                // 9 chunks (fewer than max.chunk.count) of 60,000 bytes: 540,000 bytes > 524,288.
+                for (int i = 0; i < 8; i++) {
+                    raw.openChunk('C', 60_000);
+                }
+                raw.openChunk('F', 60_000);
+
+                RawUaTcp.Message answer = raw.read();
+
+                assertThat(answer.type()).isEqualTo("ERRF");
+                // Milo 1.1.2 detects the size (Bad_TcpMessageTooLarge) but then releases the chunks twice while
+                // handling it on an OpenSecureChannel, and the second release turns the error into
+                // Bad_UnexpectedError (a Netty reference-count warning is logged). Either way: refused and closed.
+                assertThat(answer.error()).isIn(StatusCodes.Bad_TcpMessageTooLarge, StatusCodes.Bad_UnexpectedError);
+                assertThat(raw.closedByServer()).as("channel closed after the error").isTrue();
+            }
+            assertStillServes();
+        }
+
+        @Test
+        void connect_floodOfHalfOpenConnections_eachClosedByTheServerAndOthersStillServed() throws Exception {
+            List<RawUaTcp> flood = new ArrayList<>();
+            try {
+                for (int i = 0; i < 60; i++) {
+                    RawUaTcp raw = new RawUaTcp(server.port);
+                    flood.add(raw);
+                    if (i % 2 == 1) {
+                        raw.partialHello(); // the rest of the Hello never comes
+                    }
+                }
+                // Served meanwhile: the half-open connections do not block a real client.
+                assertStillServes();
+
+                // Each read waits up to 15 s, far beyond the 1 s deadline: a connection left open fails the test.
+                for (RawUaTcp raw : flood) {
+                    assertThat(raw.closedByServer()).as("half-open connection closed by the server").isTrue();
+                }
+            } finally {
+                for (RawUaTcp raw : flood) {
+                    raw.close();
+                }
+            }
+            assertStillServes();
+        }
+
+        private void assertStillServes() throws Exception {
+            OpcUaClient client = server.connect(server.signAndEncrypt(), password());
+            try {
+                assertThat(client.readValue(0, TimestampsToReturn.Both, Server.node(client, TEMP.toString()))
+                        .getValue().value()).isEqualTo(21.5f);
+            } finally {
+                client.disconnect();
+            }
+        }
+    }
+
     /** max.session.timeout.ms: the timeout is revised down and an idle session is removed. */
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
