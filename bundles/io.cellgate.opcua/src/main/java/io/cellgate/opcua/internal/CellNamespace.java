@@ -362,8 +362,24 @@ final class CellNamespace extends ManagedNamespaceWithLifecycle {
         }
     }
 
+    /** The tag behind a variable node of this namespace. */
+    Optional<TagPath> tagOf(NodeId node) {
+        return Optional.ofNullable(tagsByNode.get(node));
+    }
+
+    /** Whether the tag may be written at all (its profile). */
+    boolean writable(TagPath tag) {
+        return bus.info(tag).map(TagInfo::writable).orElse(false);
+    }
+
+    /** Records a decision about a write of {@code tag} by the session's identity (no deciding rule). */
+    void audit(Session session, TagPath tag, AuditEvent.Result result, String reason) {
+        String who = SessionIdentities.of(session).map(io.cellgate.identity.Identity::name).orElse("unknown");
+        audit(who, session, tag, result, reason, null);
+    }
+
     /** Whether the session's identity has {@code permission} on {@code tag}; false without an identity. */
-    private boolean allows(Session session, Permission permission, TagPath tag) {
+    boolean allows(Session session, Permission permission, TagPath tag) {
         return SessionIdentities.of(session).map(id -> access.get().allows(id, permission, tag)).orElse(false);
     }
 

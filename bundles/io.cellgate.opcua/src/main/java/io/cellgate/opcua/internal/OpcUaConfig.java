@@ -79,4 +79,8 @@ public @interface OpcUaConfig {
     @AttributeDefinition(description = "Smallest sampling interval granted to any monitored item, in ms (Milo's default 0 "
             + "lets a client make the server sample as fast as it can)", min = "1")
     int min_sampling_interval_ms() default 50;
+
+    @AttributeDefinition(description = "How often open sessions are checked against their users, in ms: sessions of "
+            + "users disabled, removed or given other roles since they logged in are closed", min = "100")
+    int session_recheck_ms() default 2_000;
 }

@@ -6,6 +6,8 @@ import io.cellgate.api.write.WriteService;
 import io.cellgate.api.audit.AuditSink;
 import io.cellgate.identity.AccessTable;
 import io.cellgate.identity.Authenticator;
+import io.cellgate.identity.UserAdmin;
+import java.util.concurrent.ScheduledFuture;
 import io.cellgate.pki.GatewayPki;
 import java.lang.reflect.Method;
 import java.security.Security;
@@ -79,6 +81,7 @@ public final class OpcUaServerComponent {
     private final WriteService writes;
     private final AuditSink audit;
     private final Authenticator authenticator;
+    private final UserAdmin userAdmin;
     private final BundleContext context;
     private final ServiceReference<GatewayPki> pkiReference;
     /** Starts, restarts and stops the server, one step at a time, in order. */
@@ -95,12 +98,12 @@ public final class OpcUaServerComponent {
     private Running running;
 
     /** A started server and what it holds. */
-    private record Running(OpcUaServer server, CellNamespace namespace, GatewayPki pki) {
+    private record Running(OpcUaServer server, CellNamespace namespace, GatewayPki pki, ScheduledFuture<?> recheck) {
     }
 
     @Activate
     public OpcUaServerComponent(@Reference TagBus bus, @Reference WriteService writes, @Reference AuditSink audit,
-            @Reference Authenticator authenticator,
+            @Reference Authenticator authenticator, @Reference UserAdmin userAdmin,
             // Only the reference: the service is taken on the lifecycle thread. The PKI component is delayed, so its
             // activation (key generation at first start) then runs there too, not on the configuration thread.
             @Reference(service = GatewayPki.class) ServiceReference<GatewayPki> pki,
@@ -109,6 +112,7 @@ public final class OpcUaServerComponent {
         this.writes = writes;
         this.audit = audit;
         this.authenticator = authenticator;
+        this.userAdmin = userAdmin;
         this.context = context;
         this.pkiReference = pki;
         this.access = accessTable(properties);
@@ -193,6 +197,9 @@ public final class OpcUaServerComponent {
             // Milo reads 0 as "no limit".
             throw new IllegalArgumentException(PID + ": max.chunk.count must be >= 1, got " + config.max_chunk_count());
         }
+        if (config.session_recheck_ms() < 100) {
+            throw new IllegalArgumentException(PID + ": session.recheck.ms must be >= 100, got " + config.session_recheck_ms());
+        }
         if (config.hello_deadline_ms() < 100 || config.min_sampling_interval_ms() < 1) {
             throw new IllegalArgumentException(PID + ": hello.deadline.ms must be >= 100 and min.sampling.interval.ms >= 1, "
                     + "got " + config.hello_deadline_ms() + " and " + config.min_sampling_interval_ms());
@@ -252,11 +259,16 @@ public final class OpcUaServerComponent {
             });
             namespace = new CellNamespace(server, s.cellId(), bus, writes, () -> access, audit);
             namespace.startup();
+            ServiceGuards.install(server, config.path(), namespace);
             if (closed) {
                 return;
             }
             server.startup().get(30, TimeUnit.SECONDS);
-            running = new Running(server, namespace, pki);
+            // Sessions of users disabled, removed or given other roles are closed within one period.
+            ScheduledFuture<?> recheck = server.getScheduledExecutorService().scheduleWithFixedDelay(
+                    new SessionRevocation(server, userAdmin, audit), config.session_recheck_ms(),
+                    config.session_recheck_ms(), TimeUnit.MILLISECONDS);
+            running = new Running(server, namespace, pki, recheck);
             LOG.info("OPC UA server listening on {}:{}{} ({} x {}{}{}), application URI {}, certificate thumbprint {}",
                     config.bind_address(), config.port(), config.path(), settings.policies(), settings.modes(),
                     settings.noneEndpoint() ? ", None" : "", settings.anonymous() ? ", anonymous" : "",
@@ -282,6 +294,7 @@ public final class OpcUaServerComponent {
         Running r = running;
         running = null;
         if (r != null) {
+            r.recheck().cancel(false);
             shutdown(r.server(), r.namespace());
             ungetPki();
             LOG.info("OPC UA server stopped");

@@ -60,7 +60,7 @@ class UsersAndAccessTest {
     private static final TagPath SETPOINT = new TagPath("press1", "setpoint");
     private static final TagPath SECRET = new TagPath("press1", "secret");
     private static final String[] RULES = {"Observer|browse,read,subscribe|press1/temp,press1/setpoint",
-        "Operator|write|press1/setpoint"};
+        "Operator|write|press1/setpoint", "Operator|browse,read|press1/secret"};
 
     private static final List<WriteRequest> WRITES = new CopyOnWriteArrayList<>();
     private static Server server;
@@ -288,6 +288,117 @@ class UsersAndAccessTest {
             } finally {
                 subscription.delete();
             }
+        } finally {
+            client.disconnect();
+        }
+    }
+
+    @Test
+    void write_refusedByMiloForTheUserAccessLevel_auditedWithIdentitySourcePathAndReason() throws Exception {
+        server.audit.clear();
+        OpcUaClient observer = connect(Server.OBSERVER, Server.OBSERVER_PASSWORD);
+        OpcUaClient operator = connect(Server.USER, Server.PASSWORD);
+        try {
+            StatusCode noRule = observer.writeValues(List.of(node(observer, SETPOINT)),
+                    List.of(DataValue.valueOnly(new Variant((short) 42)))).get(0);
+            StatusCode readOnly = operator.writeValues(List.of(node(operator, TEMP)),
+                    List.of(DataValue.valueOnly(new Variant(99.0f)))).get(0);
+
+            assertThat(noRule.getValue()).isEqualTo(StatusCodes.Bad_UserAccessDenied);
+            assertThat(readOnly.getValue()).isEqualTo(StatusCodes.Bad_UserAccessDenied);
+            assertThat(WRITES).isEmpty();
+            assertThat(server.audit).anySatisfy(e -> {
+                assertThat(e.action()).isEqualTo("opcua.write");
+                assertThat(e.identity()).isEqualTo(Server.OBSERVER);
+                assertThat(e.source()).isEqualTo("127.0.0.1");
+                assertThat(e.resource()).isEqualTo("press1/setpoint");
+                assertThat(e.result()).isEqualTo(AuditEvent.Result.DENIED);
+                assertThat(e.reason()).contains("Bad_UserAccessDenied").contains("no rule allows write");
+            });
+            assertThat(server.audit).anySatisfy(e -> {
+                assertThat(e.identity()).isEqualTo(Server.USER);
+                assertThat(e.resource()).isEqualTo("press1/temp");
+                assertThat(e.result()).isEqualTo(AuditEvent.Result.DENIED);
+                assertThat(e.reason()).contains("read-only");
+            });
+        } finally {
+            observer.disconnect();
+            operator.disconnect();
+        }
+    }
+
+    @Test
+    void subscribe_tagReadableButNotSubscribable_monitoredItemRefusedAtCreation() throws Exception {
+        // Operator may read press1/secret but not subscribe to it.
+        OpcUaClient client = connect(Server.USER, Server.PASSWORD);
+        try {
+            assertThat(read(client, SECRET).getStatusCode().isGood()).as("read is allowed").isTrue();
+            OpcUaSubscription subscription = new OpcUaSubscription(client, 100.0);
+            subscription.create();
+            OpcUaMonitoredItem secret = OpcUaMonitoredItem.newDataItem(node(client, SECRET));
+            OpcUaMonitoredItem temp = OpcUaMonitoredItem.newDataItem(node(client, TEMP));
+            subscription.addMonitoredItem(secret);
+            subscription.addMonitoredItem(temp);
+            try {
+                subscription.synchronizeMonitoredItems();
+            } catch (Exception expected) {
+                // Milo's client reports any refused item as a failure; the results are checked below.
+            }
+            try {
+                assertThat(secret.getCreateResult().orElseThrow().getValue()).isEqualTo(StatusCodes.Bad_UserAccessDenied);
+                assertThat(temp.getCreateResult().orElseThrow().isGood()).isTrue();
+            } finally {
+                subscription.delete();
+            }
+        } finally {
+            client.disconnect();
+        }
+    }
+
+    // --- revocation of open sessions ---
+
+    @Test
+    void session_userDisabledWhileConnected_losesAccess() throws Exception {
+        assertLosesAccess("revoke-disabled", () -> server.users.setEnabled(Identity.SYSTEM, "revoke-disabled", false));
+    }
+
+    @Test
+    void session_userRemovedWhileConnected_losesAccess() throws Exception {
+        assertLosesAccess("revoke-removed", () -> server.users.remove(Identity.SYSTEM, "revoke-removed"));
+    }
+
+    @Test
+    void session_roleTakenAwayWhileConnected_losesAccess() throws Exception {
+        // Operator alone may not read press1/temp (Observer may).
+        assertLosesAccess("revoke-roles", () -> server.users.setRoles(Identity.SYSTEM, "revoke-roles",
+                Set.of(Roles.OPERATOR)));
+    }
+
+    private void assertLosesAccess(String user, Runnable change) throws Exception {
+        String password = "a long enough passphrase for " + user;
+        server.users.createUser(Identity.SYSTEM, user, Set.of(Roles.OBSERVER, Roles.OPERATOR), password.toCharArray());
+        server.audit.clear();
+        OpcUaClient client = connect(user, password);
+        try {
+            assertThat(read(client, TEMP).getStatusCode().isGood()).as("read before the change").isTrue();
+
+            change.run();
+
+            // The session is re-checked every 2 s (default); 10 s is a generous bound, not a timing assertion.
+            boolean lost = false;
+            for (int i = 0; i < 20 && !lost; i++) {
+                Thread.sleep(500);
+                try {
+                    lost = !read(client, TEMP).getStatusCode().isGood();
+                } catch (Exception refused) {
+                    lost = true;
+                }
+            }
+            assertThat(lost).as("read refused after the change").isTrue();
+            assertThat(server.audit).anySatisfy(e -> {
+                assertThat(e.action()).isEqualTo("opcua.session.revoke");
+                assertThat(e.identity()).isEqualTo(user);
+            });
         } finally {
             client.disconnect();
         }
