@@ -23,6 +23,7 @@ import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -540,6 +541,13 @@ public final class MqttSession implements AutoCloseable {
             }
             if (t instanceof TimeoutException) {
                 return t.getMessage();
+            }
+            if (t instanceof MqttException me && me.getReasonCode() == MqttClientException.REASON_CODE_CLIENT_TIMEOUT) {
+                return "dead link: no answer from the broker within the keepalive (" + me.getMessage() + ")";
+            }
+            if (t instanceof MqttException me && me.getReasonCode() == MqttClientException.REASON_CODE_CONNECTION_LOST) {
+                return "connection closed by the broker or the network (" + me.getMessage()
+                        + (me.getCause() == null ? "" : ": " + me.getCause()) + ")";
             }
         }
         Throwable root = e;
