@@ -52,6 +52,25 @@ public final class Tls {
     }
 
     /**
+     * The socket factory for the settings with the gateway PKI: trust anchors from {@code ca.file} and,
+     * with {@code use.pki.trust}, the PKI's trusted list; the gateway certificate as client certificate.
+     * Null when no URL uses TLS.
+     */
+    public static SSLSocketFactory socketFactory(MqttSettings settings, io.cellgate.pki.GatewayPki pki) {
+        if (!settings.needsTls()) {
+            return null;
+        }
+        List<X509Certificate> anchors = new ArrayList<>();
+        if (settings.caFile() != null) {
+            anchors.addAll(readCertificates(settings.caFile()));
+        }
+        if (settings.usePkiTrust()) {
+            anchors.addAll(pki.trustStore().trustedCertificates());
+        }
+        return socketFactory(anchors, pki.keyManagers(), settings.tlsProtocols());
+    }
+
+    /**
      * A socket factory for the broker connection.
      *
      * @param trustAnchors the CA certificates the broker's certificate must chain to (not empty)
