@@ -1,6 +1,7 @@
 package io.cellgate.identity.internal;
 
 import io.cellgate.api.audit.AuditSink;
+import io.cellgate.api.config.ConfigKeys;
 import io.cellgate.identity.AuthResult;
 import io.cellgate.identity.Authenticator;
 import io.cellgate.identity.CertificateMapping;
@@ -28,13 +29,11 @@ import org.osgi.service.component.annotations.Reference;
  * {@code cellgate.identity} is published by {@link IdentityMetaType} (bnd designates single-PID components only).
  */
 @Component(service = {Authenticator.class, UserAdmin.class},
-        configurationPid = {IdentityComponent.RUNTIME_PID, IdentityComponent.PID},
+        configurationPid = {ConfigKeys.RUNTIME_PID, IdentityComponent.PID},
         configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true) // first start must create the admin at once
 public final class IdentityComponent implements Authenticator, UserAdmin {
 
     static final String PID = "cellgate.identity";
-    /** Written by the runtime bundle from --state. */
-    static final String RUNTIME_PID = "cellgate.runtime";
     /** Below the state directory. */
     static final String SUBDIR = "identity";
 
@@ -43,7 +42,7 @@ public final class IdentityComponent implements Authenticator, UserAdmin {
     @Activate
     public IdentityComponent(@Reference AuditSink audit, IdentityConfig config) throws IOException {
         if (config.state_dir().isBlank()) {
-            throw new IllegalStateException(PID + " state.dir: not set, and no " + RUNTIME_PID
+            throw new IllegalStateException(PID + " state.dir: not set, and no " + ConfigKeys.RUNTIME_PID
                     + " state.dir: users are not kept anywhere else");
         }
         this.identities = new LocalIdentities(Path.of(config.state_dir()).resolve(SUBDIR),

@@ -12,6 +12,14 @@ record IdentitySettings(String algorithm, int pbkdf2Iterations, int argon2Memory
     static final int MIN_PASSWORD_LENGTH = 12;
     static final int MAX_LOCKOUT_ENTRIES = 10_000;
 
+    /** The defaults of {@link IdentityConfig} (the command line, which has no configuration). */
+    static IdentitySettings defaults() {
+        IdentityConfig config = (IdentityConfig) java.lang.reflect.Proxy.newProxyInstance(
+                IdentityConfig.class.getClassLoader(), new Class<?>[] {IdentityConfig.class},
+                (proxy, method, args) -> method.getDefaultValue());
+        return from(config);
+    }
+
     /** The settings of a configuration; a value below a security floor is refused, naming the property. */
     static IdentitySettings from(IdentityConfig c) {
         atLeast("pbkdf2.iterations", c.pbkdf2_iterations(), MIN_PBKDF2_ITERATIONS);

@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
@@ -39,7 +40,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The users of the gateway, framework-free: authentication with lockout, certificate mapping, and user
- * administration, persisted in users.yaml and audited. {@link IdentityComponent} publishes it.
+ * administration, persisted in users.yaml and audited. {@link IdentityComponent} publishes it; {@link UserCommand}
+ * opens one on the same directory from the command line ({@link #forCommandLine}). Each notices the other's
+ * changes: a new version of the file is loaded (with the same checks as at start) before the next login or
+ * change, and every change is a read-modify-write under the store's lock.
  */
 final class LocalIdentities implements Authenticator, UserAdmin {
 
@@ -60,11 +64,34 @@ final class LocalIdentities implements Authenticator, UserAdmin {
     private final SecureRandom random;
     private final Semaphore hashing;
     private final Object lock = new Object();
-    /** By lower-case name; replaced (never changed in place) after each successful save. */
+    /** The person at the gateway's console (command line), or null: trusted as a SecurityAdmin by this instance only. */
+    private final Identity consoleActor;
+    /** By lower-case name; replaced (never changed in place) after each successful save or reload. */
     private volatile Map<String, UserRecord> users;
+    /** The version of users.yaml that {@link #users} holds. */
+    private volatile UserStore.Version loaded;
+    /** A version that failed the checks (logged once, not retried until the file changes again). */
+    private UserStore.Version refused;
 
     LocalIdentities(Path identityDir, IdentitySettings settings, AuditSink audit, Clock clock, PrintStream console,
             SecureRandom random) throws IOException {
+        this(identityDir, settings, audit, clock, console, random, null);
+    }
+
+    /**
+     * The users for the command line: no first-start admin is created (the gateway does that), and
+     * {@code consoleUser} (the operating-system account at the console, which owns the state directory) may
+     * manage users. Its changes are audited as {@code console:<consoleUser>}.
+     */
+    static LocalIdentities forCommandLine(Path identityDir, IdentitySettings settings, AuditSink audit, Clock clock,
+            SecureRandom random, String consoleUser) throws IOException {
+        return new LocalIdentities(identityDir, settings, audit, clock, null, random,
+                new Identity("console:" + printable(consoleUser), Set.of(Roles.SECURITY_ADMIN), Identity.Kind.USER));
+    }
+
+    private LocalIdentities(Path identityDir, IdentitySettings settings, AuditSink audit, Clock clock,
+            PrintStream console, SecureRandom random, Identity consoleActor) throws IOException {
+        this.consoleActor = consoleActor;
         this.store = new UserStore(identityDir);
         this.random = random;
         this.hasher = new PasswordHasher(settings.algorithm(), settings.pbkdf2Iterations(), settings.argon2MemoryKib(),
@@ -75,14 +102,80 @@ final class LocalIdentities implements Authenticator, UserAdmin {
         this.clock = clock;
         this.hashing = new Semaphore(settings.hashConcurrency(), true);
         // A damaged file stops here (the exception names it): it is never replaced by a fresh admin.
-        Map<String, UserRecord> loaded = new LinkedHashMap<>();
-        for (UserRecord u : store.load()) {
-            loaded.put(key(u.name()), u);
+        this.loaded = store.version();
+        this.users = checked(store.load());
+        if (users.isEmpty() && consoleActor == null) {
+            store.locked(() -> {
+                // The command line may have created users meanwhile.
+                this.loaded = store.version();
+                this.users = checked(store.load());
+                if (users.isEmpty()) {
+                    firstStart(console);
+                }
+                return null;
+            });
         }
-        this.users = loaded;
-        if (loaded.isEmpty()) {
-            firstStart(console);
+    }
+
+    /** The users by key; names must be unique ignoring case. */
+    private Map<String, UserRecord> checked(List<UserRecord> list) throws IOException {
+        Map<String, UserRecord> byKey = new LinkedHashMap<>();
+        for (UserRecord u : list) {
+            UserRecord twin = byKey.put(key(u.name()), u);
+            if (twin != null) {
+                throw new IOException(store.file() + ": user '" + u.name() + "' appears twice (names are unique "
+                        + "ignoring case)");
+            }
         }
+        return byKey;
+    }
+
+    /** Loads users.yaml if another process (the command line) replaced it; see {@link #reload()}. */
+    private void refresh() {
+        try {
+            if (!Objects.equals(store.version(), loaded)) {
+                synchronized (lock) {
+                    reload();
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot read {}: {}", store.file(), e.toString());
+        }
+    }
+
+    /**
+     * With {@link #lock} held: takes the current version of the file when it differs from the one in memory and
+     * passes the checks made at start; a damaged version is refused (logged once) and the users stay as they were.
+     * A user whose password was changed elsewhere (a reset) is no longer locked out.
+     */
+    private void reload() throws IOException {
+        UserStore.Version now = store.version();
+        if (Objects.equals(now, loaded) || (now != null && now.equals(refused))) {
+            return;
+        }
+        if (now == null) {
+            LOG.warn("{} was removed; the users in memory are kept (a new admin is created only at a start "
+                    + "without the file)", store.file());
+            loaded = null;
+            return;
+        }
+        Map<String, UserRecord> next;
+        try {
+            next = checked(store.load());
+        } catch (IOException e) {
+            refused = now;
+            LOG.error("{}: the changed file is refused, the users stay as they were: {}", store.file(), e.getMessage());
+            return;
+        }
+        for (UserRecord u : next.values()) {
+            UserRecord before = users.get(key(u.name()));
+            if (before != null && !Objects.equals(before.passwordHash(), u.passwordHash())) {
+                lockout.success(u.name(), null);
+            }
+        }
+        users = next;
+        loaded = now;
+        LOG.info("{} changed on disk: {} users and applications loaded", store.file(), next.size());
     }
 
     /** No user yet: create {@code admin} (SecurityAdmin only) with a one-time password shown on the console. */
@@ -96,6 +189,7 @@ final class LocalIdentities implements Authenticator, UserAdmin {
             next.put(key(ADMIN), admin);
             store.save(List.copyOf(next.values()));
             users = next;
+            loaded = store.version();
             // The console only (the journal of a service, a terminal): the log file may be readable by others.
             console.println();
             console.println("==========================================================================");
@@ -118,6 +212,7 @@ final class LocalIdentities implements Authenticator, UserAdmin {
 
     @Override
     public AuthResult authenticate(String user, char[] password, String source) {
+        refresh();
         UserRecord u = checkPassword(user, password, source, "login");
         if (u == null) {
             return AuthResult.FAILED;
@@ -206,6 +301,7 @@ final class LocalIdentities implements Authenticator, UserAdmin {
 
     @Override
     public Optional<Identity> forCertificate(X509Certificate certificate, String source) {
+        refresh();
         String thumbprint = CertificateMapping.sha1(certificate);
         String resource = "certificate sha1:" + thumbprint;
         UserRecord match = null;
@@ -267,11 +363,13 @@ final class LocalIdentities implements Authenticator, UserAdmin {
 
     @Override
     public List<UserInfo> users() {
+        refresh();
         return users.values().stream().map(UserRecord::info).toList();
     }
 
     @Override
     public Optional<UserInfo> user(String name) {
+        refresh();
         return Optional.ofNullable(name == null ? null : users.get(key(name))).map(UserRecord::info);
     }
 
@@ -309,6 +407,30 @@ final class LocalIdentities implements Authenticator, UserAdmin {
             update(u.name(), r -> r.withPassword(hash, mustChange, now));
             return mustChange ? "must change at next login" : null;
         });
+    }
+
+    /**
+     * Gives {@code name} a generated one-time password that must be changed at the next login, and returns it: the
+     * caller shows it once and clears it. It is never logged; the audit trail records that it was reset.
+     */
+    char[] resetPassword(Identity actor, String name) {
+        char[] password = generatePassword();
+        try {
+            change(actor, "user.password.reset", name, () -> {
+                UserRecord u = existing(name);
+                if (u.kind() == Identity.Kind.APPLICATION) {
+                    throw new IllegalArgumentException("'" + u.name() + "' is an application: it logs in by certificate");
+                }
+                String hash = hasher.hash(password);
+                Instant now = clock.instant();
+                update(u.name(), r -> r.withPassword(hash, true, now));
+                return "generated one-time password, must change at next login" + (u.enabled() ? "" : " (user disabled)");
+            });
+        } catch (RuntimeException e) {
+            Arrays.fill(password, '\0');
+            throw e;
+        }
+        return password;
     }
 
     @Override
@@ -404,27 +526,39 @@ final class LocalIdentities implements Authenticator, UserAdmin {
         String resource = "user:" + printable(name);
         String who = actor == null ? "unknown" : actor.name();
         synchronized (lock) {
-            if (!mayAdminister(actor)) {
-                record(who, null, action, resource, Result.DENIED, "actor does not hold " + Roles.SECURITY_ADMIN, null);
-                throw new SecurityException("'" + who + "' may not manage users: that needs the "
-                        + Roles.SECURITY_ADMIN + " role");
-            }
-            String detail;
             try {
-                detail = change.run();
-            } catch (RuntimeException e) {
-                record(who, null, action, resource, Result.FAILED, e.getMessage(), null);
-                throw e;
+                store.locked(() -> {
+                    reload();
+                    changeLocked(actor, action, resource, who, change);
+                    return null;
+                });
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not change " + store.file() + ": " + e.getMessage(), e);
             }
-            if (!record(who, null, action, resource, Result.SUCCESS, detail, null)) {
-                LOG.error("{} of {} by {} was applied but the audit sink could not record it", action, resource, who);
-            }
+        }
+    }
+
+    private void changeLocked(Identity actor, String action, String resource, String who, Change change) {
+        if (!mayAdminister(actor)) {
+            record(who, null, action, resource, Result.DENIED, "actor does not hold " + Roles.SECURITY_ADMIN, null);
+            throw new SecurityException("'" + who + "' may not manage users: that needs the "
+                    + Roles.SECURITY_ADMIN + " role");
+        }
+        String detail;
+        try {
+            detail = change.run();
+        } catch (RuntimeException e) {
+            record(who, null, action, resource, Result.FAILED, e.getMessage(), null);
+            throw e;
+        }
+        if (!record(who, null, action, resource, Result.SUCCESS, detail, null)) {
+            LOG.error("{} of {} by {} was applied but the audit sink could not record it", action, resource, who);
         }
     }
 
     /** {@link Identity#SYSTEM}, or a current, enabled user with SecurityAdmin who has no one-time password. */
     private boolean mayAdminister(Identity actor) {
-        if (Identity.SYSTEM.equals(actor)) {
+        if (Identity.SYSTEM.equals(actor) || (consoleActor != null && actor == consoleActor)) {
             return true;
         }
         if (actor == null) {
@@ -475,9 +609,17 @@ final class LocalIdentities implements Authenticator, UserAdmin {
 
     private void update(String name, UnaryOperator<UserRecord> change) {
         synchronized (lock) {
-            Map<String, UserRecord> next = new LinkedHashMap<>(users);
-            next.computeIfPresent(key(name), (k, r) -> change.apply(r));
-            commit(next);
+            try {
+                store.locked(() -> {
+                    reload();
+                    Map<String, UserRecord> next = new LinkedHashMap<>(users);
+                    next.computeIfPresent(key(name), (k, r) -> change.apply(r));
+                    commit(next);
+                    return null;
+                });
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not change " + store.file() + ": " + e.getMessage(), e);
+            }
         }
     }
 
@@ -490,6 +632,7 @@ final class LocalIdentities implements Authenticator, UserAdmin {
         }
         try {
             store.save(List.copyOf(next.values()));
+            loaded = store.version();
         } catch (IOException e) {
             throw new UncheckedIOException("could not save " + store.file() + ": " + e.getMessage(), e);
         }
@@ -510,8 +653,21 @@ final class LocalIdentities implements Authenticator, UserAdmin {
         }
     }
 
+    /** The person at the console, for {@link #forCommandLine} instances; null in the gateway. */
+    Identity consoleActor() {
+        return consoleActor;
+    }
+
+    Path file() {
+        return store.file();
+    }
+
     /** 24 random characters in groups of four (about 140 bits), easy to read off a console. */
     private char[] generatePassword() {
+        return generated(random);
+    }
+
+    static char[] generated(SecureRandom random) {
         char[] p = new char[29];
         for (int i = 0; i < p.length; i++) {
             p[i] = i % 5 == 4 ? '-' : ALPHABET[random.nextInt(ALPHABET.length)];

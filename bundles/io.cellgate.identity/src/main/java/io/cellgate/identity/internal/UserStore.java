@@ -5,12 +5,15 @@ import io.cellgate.identity.Identity;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
@@ -22,6 +25,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yaml.snakeyaml.DumperOptions;
@@ -33,12 +38,17 @@ import org.yaml.snakeyaml.representer.Representer;
 /**
  * {@code <state>/identity/users.yaml}: directory 0700, file 0600, replaced atomically (temporary file in
  * the same directory, fsync, rename, fsync of the directory), so a power cut leaves the old or the new
- * file, never half of one. Holds password hashes only.
+ * file, never half of one. Holds password hashes only. The gateway and the command line ({@code cellgate user})
+ * may change it at the same time: every read-modify-write holds {@link #locked} (a lock file, and a lock per
+ * directory within this JVM), and a reader notices a new version by {@link #version()}.
  */
 final class UserStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(UserStore.class);
     static final String FILE = "users.yaml";
+    static final String LOCK_FILE = ".users.lock";
+    /** File locks belong to the process: threads of one JVM are kept apart by these. */
+    private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
     static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
     static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
     private static final int MAX_BYTES = 4 * 1024 * 1024;
@@ -61,6 +71,48 @@ final class UserStore {
 
     boolean exists() {
         return Files.exists(file);
+    }
+
+    /**
+     * One version of the file. Every save renames a new file over the old one, so the file key (inode), the time
+     * and the size together tell a version from the next; null when the file does not exist.
+     */
+    record Version(Object fileKey, FileTime modified, long size) {
+    }
+
+    Version version() throws IOException {
+        try {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            return new Version(a.fileKey(), a.lastModifiedTime(), a.size());
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    interface Action<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code action} as the only writer of this directory: within this JVM (re-entrant) and across processes
+     * (an exclusive lock on {@value #LOCK_FILE}). Creates the directory if needed.
+     */
+    <T> T locked(Action<T> action) throws IOException {
+        ReentrantLock jvm = JVM_LOCKS.computeIfAbsent(dir.toAbsolutePath().normalize(), d -> new ReentrantLock());
+        jvm.lock();
+        try {
+            if (jvm.getHoldCount() > 1) {
+                return action.run();
+            }
+            ensureDirectory();
+            try (FileChannel ch = FileChannel.open(dir.resolve(LOCK_FILE),
+                    Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                    PosixFilePermissions.asFileAttribute(FILE_MODE)); FileLock l = ch.lock()) {
+                return action.run();
+            }
+        } finally {
+            jvm.unlock();
+        }
     }
 
     /** The users in file order; empty when the file does not exist. */

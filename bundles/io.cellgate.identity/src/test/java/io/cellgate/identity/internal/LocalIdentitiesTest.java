@@ -305,7 +305,10 @@ class LocalIdentitiesTest {
         String text = Files.readString(file);
         assertThat(text).contains("name: otto", "$pbkdf2-sha256$i=1000,l=32$")
                 .doesNotContain(GOOD).doesNotContain(adminPassword);
-        assertThat(dir.toFile().list()).containsExactly("users.yaml");
+        // The lock file that keeps the gateway and the command line from overwriting each other's changes.
+        assertThat(dir.toFile().list()).containsExactlyInAnyOrder("users.yaml", UserStore.LOCK_FILE);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(UserStore.LOCK_FILE))))
+                .isEqualTo("rw-------");
         login("otto", "some wrong password");
         assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
                 .noneMatch(m -> m.contains(GOOD) || m.contains(adminPassword) || m.contains("some wrong password"));
