@@ -156,6 +156,37 @@ class UsersAndAccessTest {
     }
 
     @Test
+    void write_x509UserCertificateMappedToAnOperator_writesThroughTheWriteServiceAsThatUser() throws Exception {
+        KeyPair keys = TestCerts.rsa();
+        X509Certificate user = TestCerts.selfSigned(keys, "Olga Operator", "urn:cellgate:user:olga");
+        server.pki.trustStore().add(TrustList.TRUSTED, user);
+        server.users.createUser(Identity.SYSTEM, "olga", Set.of(Roles.OPERATOR, Roles.OBSERVER),
+                "olga's long enough passphrase".toCharArray());
+        server.users.mapCertificate(Identity.SYSTEM, "olga", CertificateMapping.thumbprintOf(user));
+        server.audit.clear();
+
+        OpcUaClient client = server.connect(server.signAndEncrypt(), new X509IdentityProvider(user, keys.getPrivate()));
+        try {
+            StatusCode write = client.writeValues(List.of(node(client, SETPOINT)),
+                    List.of(DataValue.valueOnly(new Variant((short) 9)))).get(0);
+
+            assertThat(write.isGood()).as("write: %s", write).isTrue();
+            assertThat(WRITES).singleElement().satisfies(w -> {
+                assertThat(w.identity()).isEqualTo("olga");
+                assertThat(w.path()).isEqualTo(SETPOINT);
+            });
+            assertThat(server.audit).anySatisfy(e -> {
+                assertThat(e.action()).isEqualTo("opcua.write");
+                assertThat(e.identity()).isEqualTo("olga");
+                assertThat(e.result()).isEqualTo(AuditEvent.Result.SUCCESS);
+                assertThat(e.rule()).isEqualTo("Operator|write|press1/setpoint");
+            });
+        } finally {
+            client.disconnect();
+        }
+    }
+
+    @Test
     void connect_x509UserCertificateNotMapped_refused() throws Exception {
         KeyPair keys = TestCerts.rsa();
         X509Certificate user = TestCerts.selfSigned(keys, "Nobody Mapped", "urn:cellgate:user:nobody");
