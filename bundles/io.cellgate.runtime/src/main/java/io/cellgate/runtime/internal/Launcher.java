@@ -14,12 +14,15 @@ import java.util.Enumeration;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * Turns the command line into configuration: the loader's directory, the state directory, and for
  * {@code --demo} the simulated devices and the live value log. The YAML files are the source of truth;
  * the framework starts with a clean cache, so nothing from an earlier run lingers in ConfigAdmin.
+ * <p>
+ * In command mode ({@code cellgate.jar pki list}) nothing is configured, so no cell, port or device starts:
+ * the launcher's main thread runs the command ({@link #finish}) and the framework stops with its exit status.
  */
 @Component(immediate = true)
 public class Launcher {
@@ -44,10 +50,20 @@ public class Launcher {
             @Reference(service = Object.class, target = "(" + LAUNCHER_ARGUMENTS + "=*)") ServiceReference<Object> launcher) {
         String[] args = (String[]) launcher.getProperty(LAUNCHER_ARGUMENTS);
         CommandLine cl = CommandLine.parse(args == null ? List.of() : Arrays.asList(args));
+        this.context = context;
+        this.commands = new CommandServices(context);
+        CommandDispatcher dispatcher = new CommandDispatcher(commands::await, commands::available);
         try {
             switch (cl.mode()) {
-                case HELP -> exit(0, CommandLine.USAGE, false);
-                case INVALID -> exit(2, "error: " + cl.error() + "\n\n" + CommandLine.USAGE, true);
+                case HELP -> finish(t -> {
+                    t.out().print(dispatcher.usage());
+                    return 0;
+                });
+                case INVALID -> finish(t -> {
+                    t.err().print("error: " + cl.error() + "\n\n" + dispatcher.usage());
+                    return 2;
+                });
+                case COMMAND -> finish(t -> dispatcher.run(cl.command(), cl.commandArgs(), cl.stateDir(), t));
                 case RUN -> run(configAdmin, cl.configDir(), cl.stateDir());
                 case DEMO -> demo(context, configAdmin, cl.stateDir());
             }
@@ -57,10 +73,63 @@ public class Launcher {
         }
     }
 
+    private final BundleContext context;
+    private final CommandServices commands;
+    private ServiceRegistration<?> main;
+
+    @Deactivate
+    void deactivate() {
+        commands.close();
+        if (main != null) {
+            try {
+                main.unregister();
+            } catch (IllegalStateException e) {
+                // already gone with the bundle
+            }
+        }
+    }
+
+    /** What runs on the launcher's main thread; returns the exit status. */
+    interface Ending {
+        int run(CommandDispatcher.Terminal terminal);
+    }
+
+    /**
+     * Hands {@code ending} to the bnd launcher, which calls a {@code Callable<Integer>} service registered with
+     * {@code main.thread=true} on its main thread once every bundle has started, then stops the framework and
+     * exits with the returned status: a clean stop, no System.exit from inside the framework.
+     */
+    private void finish(Ending ending) {
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("main.thread", "true");
+        main = context.registerService(Callable.class, new MainThread(ending), props);
+    }
+
+    /** Public with {@code Integer call()}: the bnd launcher checks the declared return type by reflection. */
+    public static final class MainThread implements Callable<Integer> {
+        private final Ending ending;
+
+        MainThread(Ending ending) {
+            this.ending = ending;
+        }
+
+        @Override
+        public Integer call() {
+            CommandDispatcher.Terminal terminal = new ProcessTerminal(System.in);
+            int status = ending.run(terminal);
+            terminal.out().flush();
+            terminal.err().flush();
+            return status;
+        }
+    }
+
     private void run(ConfigurationAdmin cm, Path configDir, Path stateDir) throws IOException {
         switch (configDirectoryState(configDir, stateDir)) {
             case MISSING -> {
-                exit(2, "error: --config " + configDir + ": no cell.yaml in that directory", true);
+                finish(t -> {
+                    t.err().println("error: --config " + configDir + ": no cell.yaml in that directory");
+                    return 2;
+                });
                 return;
             }
             case MISSING_WITH_LAST_GOOD ->
@@ -122,7 +191,7 @@ public class Launcher {
      */
     private static void prepareState(ConfigurationAdmin cm, Path stateDir) throws IOException {
         Files.createDirectories(stateDir);
-        update(cm.getConfiguration(RuntimeKeys.RUNTIME_PID, "?"), props(RuntimeKeys.STATE_DIR, stateDir.toString()));
+        update(cm.getConfiguration(ConfigKeys.RUNTIME_PID, "?"), props(ConfigKeys.STATE_DIR, stateDir.toString()));
     }
 
     /** Copies the demo cell and the profile library out of this bundle, replacing an earlier copy. */
@@ -151,10 +220,11 @@ public class Launcher {
         c.updateIfDifferent(p);
     }
 
-    /** Exits off the component thread, so that the framework can stop the components cleanly. */
-    private static void exit(int code, String message, boolean toStderr) {
-        (toStderr ? System.err : System.out).println(message);
-        Thread t = new Thread(() -> System.exit(code), "cellgate-exit");
-        t.start();
+    /** After a failure to start: ends through the launcher's main thread like a command. */
+    private void exit(int code, String message, boolean toStderr) {
+        finish(t -> {
+            (toStderr ? t.err() : t.out()).println(message);
+            return code;
+        });
     }
 }

@@ -2,9 +2,7 @@ package io.cellgate.runtime.internal;
 
 /** PIDs and keys this bundle writes. */
 final class RuntimeKeys {
-    /** Singleton configuration with the runtime's directories, for bundles that keep state. */
-    static final String RUNTIME_PID = "cellgate.runtime";
-    static final String STATE_DIR = "state.dir";
+    // The state directory's PID and key are io.cellgate.api.config.ConfigKeys.RUNTIME_PID / STATE_DIR.
     /** Written by --demo: its presence creates the demo operator ({@link DemoOperator}). */
     static final String DEMO_PID = "cellgate.demo";
 

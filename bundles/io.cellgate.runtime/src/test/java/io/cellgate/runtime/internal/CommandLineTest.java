@@ -51,4 +51,40 @@ class CommandLineTest {
     void parse_demoAndConfig_excludeEachOther() {
         assertThat(CommandLine.parse(List.of("--demo", "--config", "x")).mode()).isEqualTo(Mode.INVALID);
     }
+
+    @Test
+    void parse_command_restBelongsToItExceptState() {
+        CommandLine cl = CommandLine.parse(List.of("pki", "trust", "ab12", "--state", "/var/lib/cellgate"));
+        assertThat(cl.mode()).isEqualTo(Mode.COMMAND);
+        assertThat(cl.command()).isEqualTo("pki");
+        assertThat(cl.commandArgs()).containsExactly("trust", "ab12");
+        assertThat(cl.stateDir()).isEqualTo(Path.of("/var/lib/cellgate"));
+    }
+
+    @Test
+    void parse_stateBeforeCommand_andDefaultState() {
+        CommandLine cl = CommandLine.parse(List.of("--state", "/srv/gw", "user", "list"));
+        assertThat(cl.mode()).isEqualTo(Mode.COMMAND);
+        assertThat(cl.stateDir()).isEqualTo(Path.of("/srv/gw"));
+        assertThat(CommandLine.parse(List.of("user", "list")).stateDir())
+                .isEqualTo(Path.of("cellgate-state").toAbsolutePath());
+    }
+
+    @Test
+    void parse_commandHelp_isTheCommands() {
+        CommandLine cl = CommandLine.parse(List.of("user", "--help"));
+        assertThat(cl.mode()).isEqualTo(Mode.COMMAND);
+        assertThat(cl.commandArgs()).containsExactly("--help");
+    }
+
+    @Test
+    void parse_commandWithDemoOrConfig_isInvalid() {
+        assertThat(CommandLine.parse(List.of("--demo", "pki", "list")).error()).contains("does not go with --demo");
+        assertThat(CommandLine.parse(List.of("--config", "/etc/cellgate", "user", "list")).mode()).isEqualTo(Mode.INVALID);
+    }
+
+    @Test
+    void parse_commandStateWithoutDirectory_isInvalid() {
+        assertThat(CommandLine.parse(List.of("pki", "list", "--state")).error()).isEqualTo("--state needs a directory");
+    }
 }

@@ -1,0 +1,63 @@
+package io.cellgate.runtime.internal;
+
+import io.cellgate.api.cli.CliCommand;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.util.tracker.ServiceTracker;
+
+/** The {@link CliCommand} services, by their {@link CliCommand#NAME} property. */
+final class CommandServices {
+
+    /**
+     * The launcher runs the command after every bundle has started, when the commands are normally registered
+     * already; this covers a bundle that is slower to get there, and bounds the wait for a mistyped name.
+     */
+    static final long WAIT_MS = 3000;
+
+    private final ServiceTracker<CliCommand, CliCommand> tracker;
+
+    CommandServices(BundleContext context) {
+        tracker = new ServiceTracker<>(context, CliCommand.class, null);
+        tracker.open();
+    }
+
+    SortedMap<String, CliCommand> available() {
+        SortedMap<String, CliCommand> byName = new TreeMap<>();
+        ServiceReference<CliCommand>[] refs = tracker.getServiceReferences();
+        for (ServiceReference<CliCommand> ref : refs == null ? new ServiceReference[0] : refs) {
+            Object name = ref.getProperty(CliCommand.NAME);
+            CliCommand command = tracker.getService(ref);
+            if (name instanceof String n && command != null) {
+                byName.putIfAbsent(n, command);
+            }
+        }
+        return byName;
+    }
+
+    Optional<CliCommand> await(String name) {
+        long deadline = System.nanoTime() + WAIT_MS * 1_000_000;
+        while (true) {
+            CliCommand command = available().get(name);
+            if (command != null) {
+                return Optional.of(command);
+            }
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                return Optional.empty();
+            }
+            try {
+                Thread.sleep(Math.min(left, 50));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+    }
+
+    void close() {
+        tracker.close();
+    }
+}
