@@ -502,7 +502,7 @@ final class CellNamespace extends ManagedNamespaceWithLifecycle {
                 refusedItems.add(item);
                 item.setValue(DENIED);
             } else if (tag != null && isPlainValue(item)) {
-                pushed.add(item, currentValue(item));
+                pushed.add(item, () -> currentValue(item));
             } else {
                 sampled.add(item);
             }

@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import org.eclipse.milo.opcua.sdk.server.items.DataItem;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
@@ -35,13 +36,18 @@ final class PushedItems {
         this.view = view;
     }
 
-    /** Starts feeding {@code item}, beginning with the node's {@code current} value (the initial notification). */
-    void add(DataItem item, DataValue current) {
+    /**
+     * Starts feeding {@code item}, beginning with the node's current value (the initial notification). The item is
+     * registered before the value is read, and the value is dropped if the bus has handed the item a change
+     * meanwhile: so the first value is never older than one that follows it.
+     */
+    void add(DataItem item, Supplier<DataValue> current) {
         Pushed pushed = new Pushed(item);
         byItem.put(item, pushed);
         byNode.computeIfAbsent(item.getReadValueId().getNodeId(), n -> ConcurrentHashMap.newKeySet()).add(pushed);
-        if (current != null) {
-            pushed.offer(current);
+        DataValue value = current.get();
+        if (value != null) {
+            pushed.seed(value);
         }
     }
 
@@ -98,12 +104,20 @@ final class PushedItems {
         private DataValue pending;
         private ScheduledFuture<?> flush;
         private boolean closed;
+        private boolean offered;
 
         Pushed(DataItem item) {
             this.item = item;
         }
 
+        synchronized void seed(DataValue value) {
+            if (!offered) {
+                offer(value);
+            }
+        }
+
         synchronized void offer(DataValue value) {
+            offered = true;
             if (closed || !item.isSamplingEnabled()) {
                 return;
             }
