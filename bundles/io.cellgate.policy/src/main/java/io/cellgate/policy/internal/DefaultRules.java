@@ -1,0 +1,38 @@
+package io.cellgate.policy.internal;
+
+import io.cellgate.api.policy.Action;
+import java.util.EnumSet;
+import java.util.List;
+
+/**
+ * The built-in rules of the roles (least privilege: each role gets only what is listed, roles do not include
+ * each other). A policy document can leave the management defaults out ({@code defaults: false}) or restrict
+ * them with deny rules.
+ */
+final class DefaultRules {
+
+    /** The legacy default of a cell.yaml without {@code access:}: Observer browses, reads, subscribes; nobody writes. */
+    static final Rule OBSERVER = new Rule(Rule.legacyId("Observer", List.of("browse", "read", "subscribe"),
+            List.of("*/*")), "built-in", Rule.Effect.ALLOW, "Observer", null,
+            EnumSet.of(Action.BROWSE, Action.READ, Action.SUBSCRIBE), List.of("*/*"), List.of(), When.ALWAYS);
+
+    /**
+     * The sections of cell.yaml an Engineer configures. Not {@code access} (the policy is SecurityAdmin's,
+     * {@code manage_policy}); a section the loader gains later is not configurable until it is listed here.
+     */
+    static final List<String> ENGINEER_SECTIONS = List.of("cell", "defaults", "pollGroups", "devices", "profiles",
+            "opcua");
+
+    /** Engineer, SecurityAdmin and Auditor: the management actions. */
+    static final List<Rule> MANAGEMENT = List.of(
+            new Rule("default.engineer", "built-in", Rule.Effect.ALLOW, "Engineer", null,
+                    EnumSet.of(Action.CONFIGURE), List.of(), ENGINEER_SECTIONS, When.ALWAYS),
+            new Rule("default.security-admin", "built-in", Rule.Effect.ALLOW, "SecurityAdmin", null,
+                    EnumSet.of(Action.MANAGE_USERS, Action.MANAGE_CERTIFICATES, Action.MANAGE_POLICY), List.of(),
+                    List.of("*"), When.ALWAYS),
+            new Rule("default.auditor", "built-in", Rule.Effect.ALLOW, "Auditor", null,
+                    EnumSet.of(Action.READ_AUDIT), List.of(), List.of("*"), When.ALWAYS));
+
+    private DefaultRules() {
+    }
+}

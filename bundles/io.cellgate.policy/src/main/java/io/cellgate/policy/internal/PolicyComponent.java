@@ -1,0 +1,139 @@
+package io.cellgate.policy.internal;
+
+import io.cellgate.api.policy.AccessPolicy;
+import io.cellgate.api.policy.AccessRequest;
+import io.cellgate.api.policy.Decision;
+import io.cellgate.api.policy.PolicyAdmin;
+import io.cellgate.api.policy.PolicyProblem;
+import io.cellgate.api.policy.PolicyVersion;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running policy. Its source: the {@code policy.file} of {@code cellgate.policy} when set, else the
+ * {@code access.rules} of {@code cellgate.cell} (what the configuration loader makes of cell.yaml's
+ * {@code access:}), so that today's cells keep their meaning. A source that does not validate is not applied:
+ * the policy in force stays (nothing until a first valid one: everything denied), and every problem is logged.
+ */
+@Component(service = {AccessPolicy.class, PolicyAdmin.class},
+        configurationPid = {PolicyComponent.PID, PolicyComponent.CELL_PID},
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+// No @Designate: bnd allows it only with a single PID. The OCD of cellgate.policy is still generated.
+public final class PolicyComponent implements AccessPolicy, PolicyAdmin {
+
+    static final String PID = "cellgate.policy";
+    /** The cell configuration: its {@code access.rules} is the policy when no file is configured. */
+    static final String CELL_PID = "cellgate.cell";
+    static final String ACCESS_RULES = "access.rules";
+    static final long MAX_FILE_BYTES = YamlDoc.MAX_CHARS;
+    private static final Logger LOG = LoggerFactory.getLogger(PolicyComponent.class);
+
+    private final PolicyHolder holder;
+
+    @Activate
+    public PolicyComponent(PolicyConfig config, Map<String, Object> properties) {
+        this(Clock.systemUTC());
+        modified(config, properties);
+    }
+
+    PolicyComponent(Clock clock) {
+        this.holder = new PolicyHolder(clock);
+    }
+
+    @Modified
+    void modified(PolicyConfig config, Map<String, Object> properties) {
+        String file = config.policy_file() == null ? "" : config.policy_file().trim();
+        PolicyParser.Result result;
+        String actor;
+        if (!file.isEmpty()) {
+            result = readFile(Path.of(file));
+            actor = "file:" + file;
+        } else if (properties.get(ACCESS_RULES) == null) {
+            LOG.info("No access policy yet (no policy.file, no access.rules in {}): everything is denied", CELL_PID);
+            return;
+        } else {
+            result = PolicyParser.fromAccessProperty(properties.get(ACCESS_RULES), CELL_PID);
+            actor = "config";
+        }
+        apply(result, actor);
+    }
+
+    void apply(PolicyParser.Result result, String actor) {
+        if (!result.ok()) {
+            for (PolicyProblem p : result.problems()) {
+                LOG.error("Access policy not applied: {}", p);
+            }
+            LOG.error("The access policy has {} problem(s) and was not applied; version {} stays in force{}",
+                    result.problems().size(), holder.current().version(),
+                    holder.current().version() == 0 ? " (nothing is allowed)" : "");
+            return;
+        }
+        long before = holder.current().version();
+        PolicyVersion v = holder.apply(result.policy(), actor);
+        if (v.version() != before) {
+            LOG.info("Access policy version {} applied ({} rules, sha256 {}, by {})", v.version(),
+                    result.policy().rules().size(), v.hash(), actor);
+        }
+    }
+
+    /** A policy document from a file: at most 1 MiB, UTF-8. */
+    static PolicyParser.Result readFile(Path file) {
+        String name = file.toString();
+        try {
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                return problem(name, "file is " + size + " bytes, more than the limit of " + MAX_FILE_BYTES);
+            }
+            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+            return PolicyParser.parse(text, name);
+        } catch (CharacterCodingException e) {
+            return problem(name, "file is not valid UTF-8");
+        } catch (IOException e) {
+            return problem(name, "cannot read file: " + e);
+        }
+    }
+
+    private static PolicyParser.Result problem(String file, String message) {
+        return new PolicyParser.Result(null, List.of(new PolicyProblem(file, 0, 0, "", message)));
+    }
+
+    @Override
+    public Decision decide(AccessRequest request) {
+        return holder.decide(request);
+    }
+
+    @Override
+    public PolicyVersion current() {
+        return holder.current();
+    }
+
+    @Override
+    public List<PolicyVersion> history() {
+        return holder.history();
+    }
+
+    @Override
+    public List<PolicyProblem> validate(String yaml, String file) {
+        return holder.validate(yaml, file);
+    }
+
+    @Override
+    public void restoreHistory(List<PolicyVersion> persisted) {
+        holder.restoreHistory(persisted);
+    }
+}
