@@ -1,0 +1,110 @@
+package io.cellgate.mqtt.internal;
+
+import io.cellgate.api.bus.DeviceState;
+import io.cellgate.api.bus.TagBus;
+import io.cellgate.outbox.OutboxStats;
+import io.cellgate.pki.GatewayPki;
+import io.cellgate.sparkplug.NodeMetric;
+import io.cellgate.sparkplug.proto.SparkplugB.DataType;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The node metrics of the edge node (first part of the gateway's health), sampled on demand. */
+final class NodeHealth {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeHealth.class);
+
+    /** Replay and loss counters the edge node keeps. */
+    record Replay(boolean replaying, long replayedEntries, long rejectedSamples, long refusedEntries) {
+    }
+
+    private final EdgeNodeSettings settings;
+    private final TagBus bus;
+    private final Supplier<GatewayPki> pki;
+    private final Clock clock;
+    private final Instant started;
+
+    NodeHealth(EdgeNodeSettings settings, TagBus bus, Supplier<GatewayPki> pki, Clock clock) {
+        this.settings = settings;
+        this.bus = bus;
+        this.pki = pki;
+        this.clock = clock;
+        this.started = clock.instant();
+    }
+
+    /** The node metrics now. The set of names changes only with the devices (new names need a rebirth). */
+    List<NodeMetric> sample(String lastCommand, OutboxStats outbox, Replay replay) {
+        Instant now = clock.instant();
+        List<NodeMetric> m = new ArrayList<>();
+        m.add(new NodeMetric("Node Info/Uptime", DataType.Int64, (now.toEpochMilli() - started.toEpochMilli()) / 1000, now));
+        m.add(new NodeMetric("Node Info/Software Version", DataType.String, settings.softwareVersion(), now));
+        m.add(new NodeMetric("Node Info/Config Hash", DataType.String,
+                settings.configHash() == null ? "" : settings.configHash(), now));
+        m.add(new NodeMetric(EdgeNode.LAST_COMMAND, DataType.String, lastCommand, now));
+        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        // Rounded to MiB: a value that changes on every sample would make every NDATA carry it.
+        m.add(new NodeMetric("Health/JVM Heap Used MiB", DataType.Int64, heap.getUsed() >> 20, now));
+        m.add(new NodeMetric("Health/JVM Heap Max MiB", DataType.Int64, heap.getMax() < 0 ? -1L : heap.getMax() >> 20, now));
+        m.add(new NodeMetric("Health/Process CPU Load", DataType.Double, cpuLoad(), now));
+        m.add(new NodeMetric("Health/Disk Free MiB", DataType.Int64, diskFreeMiB(), now));
+        GatewayPki p = pki == null ? null : pki.get();
+        m.add(new NodeMetric("Health/Certificate Expiry Days", DataType.Int64, p == null ? -1L : p.daysUntilExpiry(), now));
+        if (outbox != null) {
+            m.add(new NodeMetric("Outbox/Fill Ratio", DataType.Double, Math.round(outbox.fillRatio() * 1000) / 1000.0, now));
+            m.add(new NodeMetric("Outbox/Entries", DataType.Int64, outbox.entries(), now));
+            m.add(new NodeMetric("Outbox/Bytes", DataType.Int64, outbox.bytes(), now));
+            m.add(new NodeMetric("Outbox/Dropped", DataType.Int64, outbox.dropped(), now));
+            m.add(new NodeMetric("Outbox/Rejected", DataType.Int64, outbox.rejected() + replay.rejectedSamples(), now));
+        }
+        m.add(new NodeMetric("Outbox/Replaying", DataType.Boolean, replay.replaying(), now));
+        m.add(new NodeMetric("Outbox/Replayed Entries", DataType.Int64, replay.replayedEntries(), now));
+        m.add(new NodeMetric("Outbox/Refused By Broker", DataType.Int64, replay.refusedEntries(), now));
+        for (DeviceState d : bus.devices()) {
+            String base = "Devices/" + d.deviceId() + "/";
+            m.add(new NodeMetric(base + "State", DataType.String, d.status().name(), now));
+            m.add(new NodeMetric(base + "Poll Count", DataType.Int64, d.pollCount(), now));
+            m.add(new NodeMetric(base + "Error Count", DataType.Int64, d.errorCount(), now));
+            m.add(new NodeMetric(base + "Round Trip ms", DataType.Double, d.lastRoundTripMillis(), now));
+        }
+        return m;
+    }
+
+    static Map<String, Object> values(List<NodeMetric> metrics) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        metrics.forEach(m -> v.put(m.name(), m.value()));
+        return v;
+    }
+
+    /** Process CPU load 0..1 (-1 unknown), through JMX so no com.sun.management import is needed under OSGi. */
+    private static double cpuLoad() {
+        try {
+            MBeanServer mbs = ManagementFactory.getPlatformMBeanServer();
+            Object v = mbs.getAttribute(new ObjectName("java.lang:type=OperatingSystem"), "ProcessCpuLoad");
+            return v instanceof Double d && d >= 0 ? Math.round(d * 100) / 100.0 : -1.0;
+        } catch (Exception | LinkageError e) {
+            LOG.debug("process CPU load unavailable: {}", e.toString());
+            return -1.0;
+        }
+    }
+
+    private long diskFreeMiB() {
+        try {
+            return Files.getFileStore(Files.exists(settings.stateDir()) ? settings.stateDir()
+                    : settings.stateDir().getParent()).getUsableSpace() >> 20;
+        } catch (Exception e) {
+            return -1L;
+        }
+    }
+}
