@@ -307,6 +307,14 @@ final class PolicyParser {
                 }
                 sections = f.has("sections") ? patterns(doc, f, "sections", false) : List.of("*");
             }
+        } else {
+            // The actions are wrong, but the patterns can still be checked, so that one pass reports everything.
+            if (f.has("tags")) {
+                patterns(doc, f, "tags", true);
+            }
+            if (f.has("sections")) {
+                patterns(doc, f, "sections", false);
+            }
         }
 
         boolean legacy = role != null && effect == Rule.Effect.ALLOW && actions != null
