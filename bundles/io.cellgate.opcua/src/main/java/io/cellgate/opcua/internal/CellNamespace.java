@@ -111,7 +111,8 @@ final class CellNamespace extends ManagedNamespaceWithLifecycle {
         this.audit = audit;
         this.catalogExecutor = server.getConfig().getExecutor();
         this.subscriptionModel = new SubscriptionModel(server, this);
-        this.pushed = new PushedItems(server.getScheduledExecutorService(), this::sessionView);
+        // A session's identity is fixed (sessions of changed users are closed), so the decision only changes with the table.
+        this.pushed = new PushedItems(server.getScheduledExecutorService(), this::mayReceive, access::get, DENIED);
         getLifecycleManager().addLifecycle(subscriptionModel);
         getLifecycleManager().addLifecycle(new Lifecycle() {
             @Override
@@ -561,14 +562,11 @@ final class CellNamespace extends ManagedNamespaceWithLifecycle {
         return node == null ? null : node.getValue();
     }
 
-    /** What the item's session may see: permissions are checked at every delivery (the table may change). */
-    private DataValue sessionView(DataItem item, DataValue value) {
+    /** Whether the item's session may receive the tag's values: read and subscribe permission. */
+    private boolean mayReceive(DataItem item) {
         TagPath tag = tagsByNode.get(item.getReadValueId().getNodeId());
         Session session = item.getSession();
-        if (tag == null || !allows(session, Permission.READ, tag) || !allows(session, Permission.SUBSCRIBE, tag)) {
-            return DENIED;
-        }
-        return value;
+        return tag != null && allows(session, Permission.READ, tag) && allows(session, Permission.SUBSCRIBE, tag);
     }
 
     /** Monitored items fed by the tag bus (for tests and diagnostics). */

@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.eclipse.milo.opcua.sdk.server.items.DataItem;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
@@ -26,14 +26,21 @@ final class PushedItems {
     private static final Logger LOG = LoggerFactory.getLogger(PushedItems.class);
 
     private final ScheduledExecutorService scheduler;
-    /** What a session may see of a value (the value, or Bad_UserAccessDenied when it may no longer read it). */
-    private final BiFunction<DataItem, DataValue, DataValue> view;
+    /** Whether the item's session may receive its values (read and subscribe permission). */
+    private final Predicate<DataItem> permitted;
+    /** The permissions in force; a different object means they changed and are evaluated again. */
+    private final Supplier<Object> permissions;
+    /** What an item gets instead of values it may no longer receive. */
+    private final DataValue denied;
     private final Map<NodeId, Set<Pushed>> byNode = new ConcurrentHashMap<>();
     private final Map<DataItem, Pushed> byItem = new ConcurrentHashMap<>();
 
-    PushedItems(ScheduledExecutorService scheduler, BiFunction<DataItem, DataValue, DataValue> view) {
+    PushedItems(ScheduledExecutorService scheduler, Predicate<DataItem> permitted, Supplier<Object> permissions,
+            DataValue denied) {
         this.scheduler = scheduler;
-        this.view = view;
+        this.permitted = permitted;
+        this.permissions = permissions;
+        this.denied = denied;
     }
 
     /**
@@ -105,6 +112,9 @@ final class PushedItems {
         private ScheduledFuture<?> flush;
         private boolean closed;
         private boolean offered;
+        /** The permission decision and the permissions it was made under: evaluated once per change of them. */
+        private Object decidedUnder;
+        private boolean allowed;
 
         Pushed(DataItem item) {
             this.item = item;
@@ -150,7 +160,12 @@ final class PushedItems {
                 // The server timestamp is when the value is handed to the item, as sampling would have stamped it.
                 DataValue stamped = new DataValue(value.value(), value.statusCode(), value.sourceTime(),
                         DateTime.now());
-                item.setValue(DataValue.derivedValue(view.apply(item, stamped), item.getTimestampsToReturn()));
+                Object current = permissions.get();
+                if (current != decidedUnder) {
+                    allowed = permitted.test(item);
+                    decidedUnder = current;
+                }
+                item.setValue(DataValue.derivedValue(allowed ? stamped : denied, item.getTimestampsToReturn()));
             } catch (RuntimeException e) {
                 LOG.warn("monitored item {} on {}: value not delivered: {}", item.getId(),
                         item.getReadValueId().getNodeId(), e.toString());

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import org.eclipse.milo.opcua.sdk.server.items.DataItem;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
@@ -58,8 +60,31 @@ class PushedItemsTest {
         return new DataValue(new Variant(v));
     }
 
+    private static final DataValue DENIED = new DataValue(new StatusCode(StatusCodes.Bad_UserAccessDenied));
+    private Object permissions = "table 1";
+    private boolean permitted = true;
+    private int decisions;
+
     private PushedItems pushed() {
-        return new PushedItems(scheduler, (item, value) -> value);
+        return new PushedItems(scheduler, item -> {
+            decisions++;
+            return permitted;
+        }, () -> permissions, DENIED);
+    }
+
+    @Test
+    void publish_permissionsChange_decidedAgainOnlyThenAndDeniedFromThen() {
+        PushedItems items = pushed();
+        items.add(item(0), () -> value(1));
+        items.publish(NODE, value(2));
+        assertThat(decisions).as("one decision for unchanged permissions").isEqualTo(1);
+
+        permitted = false;
+        permissions = "table 2";
+        items.publish(NODE, value(3));
+
+        assertThat(delivered).containsExactly(1, 2, null);
+        assertThat(decisions).isEqualTo(2);
     }
 
     @Test
