@@ -365,6 +365,7 @@ public final class EdgeNode {
         List<NodeMetric> metrics = health.sample(lastCommand, outboxStats(), replayInfo());
         SparkplugMessage nbirth = protocol.nbirth(sessionBdSeq, metrics, maxPayload(protocol.nodeTopic(MessageType.NBIRTH)));
         publishedNodeMetrics = NodeHealth.values(metrics);
+        lastMetricsAt = clock.millis();
         enqueue(nbirth);
         for (DeviceState d : bus.devices()) {
             if (isUp(d)) {
