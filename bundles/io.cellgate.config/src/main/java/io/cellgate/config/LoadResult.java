@@ -12,13 +12,17 @@ public final class LoadResult {
     private final List<ConfigError> errors;
     private final List<AccessRule> accessRules;
     private final OpcUaSettings opcua;
+    private final MqttSettings mqtt;
+    private final SparkplugSettings sparkplug;
 
     private LoadResult(CellConfig config, List<ConfigError> errors, List<AccessRule> accessRules,
-            OpcUaSettings opcua) {
+            OpcUaSettings opcua, MqttSettings mqtt, SparkplugSettings sparkplug) {
         this.config = config;
         this.errors = List.copyOf(errors);
         this.accessRules = List.copyOf(accessRules);
         this.opcua = opcua;
+        this.mqtt = mqtt;
+        this.sparkplug = sparkplug;
     }
 
     /** A valid result with the default access rules ({@link AccessRule#DEFAULTS}). */
@@ -33,8 +37,20 @@ public final class LoadResult {
 
     /** A valid result with the access rules and the OPC UA settings of cell.yaml. */
     public static LoadResult valid(CellConfig config, List<AccessRule> accessRules, OpcUaSettings opcua) {
+        return valid(config, accessRules, opcua, null, null);
+    }
+
+    /**
+     * A valid result with the access rules, the OPC UA settings and the MQTT/Sparkplug sections of cell.yaml
+     * ({@code mqtt} and {@code sparkplug} null when the file has none; {@code sparkplug} needs {@code mqtt}).
+     */
+    public static LoadResult valid(CellConfig config, List<AccessRule> accessRules, OpcUaSettings opcua,
+            MqttSettings mqtt, SparkplugSettings sparkplug) {
+        if (sparkplug != null && mqtt == null) {
+            throw new IllegalArgumentException("a sparkplug section needs an mqtt section");
+        }
         return new LoadResult(java.util.Objects.requireNonNull(config), List.of(), accessRules,
-                java.util.Objects.requireNonNull(opcua));
+                java.util.Objects.requireNonNull(opcua), mqtt, sparkplug);
     }
 
     /** @param errors at least one error */
@@ -42,7 +58,7 @@ public final class LoadResult {
         if (errors.isEmpty()) {
             throw new IllegalArgumentException("an invalid result needs at least one error");
         }
-        return new LoadResult(null, errors.stream().sorted().toList(), List.of(), null);
+        return new LoadResult(null, errors.stream().sorted().toList(), List.of(), null, null, null);
     }
 
     public boolean isValid() {
@@ -68,6 +84,16 @@ public final class LoadResult {
      */
     public Optional<OpcUaSettings> opcua() {
         return Optional.ofNullable(opcua);
+    }
+
+    /** The {@code mqtt:} section of the cell; empty when it has none (no edge node runs) or the result is invalid. */
+    public Optional<MqttSettings> mqtt() {
+        return Optional.ofNullable(mqtt);
+    }
+
+    /** The {@code sparkplug:} section of the cell; empty when it has none or the result is invalid. */
+    public Optional<SparkplugSettings> sparkplug() {
+        return Optional.ofNullable(sparkplug);
     }
 
     /** Every error found, ordered by file and position; empty when valid. */

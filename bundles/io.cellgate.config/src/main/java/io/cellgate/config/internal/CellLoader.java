@@ -116,6 +116,7 @@ public final class CellLoader {
         List<Node> deviceNodes = top.list("devices", true);
         List<io.cellgate.config.AccessRule> accessRules = AccessParser.parse(top);
         io.cellgate.config.OpcUaSettings opcua = OpcUaParser.parse(top);
+        MqttParser.Sections northbound = MqttParser.parse(top, dir, cellId, files);
         top.finish();
 
         List<DraftDevice> devices = new ArrayList<>();
@@ -157,7 +158,7 @@ public final class CellLoader {
         }
         return LoadResult.valid(new CellConfig(cellId, cellName == null ? cellId : cellName,
                 devices.stream().map(DraftDevice::config).toList(), profiles, Hashes.hex(digest.digest())),
-                accessRules, opcua);
+                accessRules, opcua, northbound.mqtt(), northbound.sparkplug());
     }
 
     /** Loads and validates one profile file on its own (tools, tests of a profile library). */

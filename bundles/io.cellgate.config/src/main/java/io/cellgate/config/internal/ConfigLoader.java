@@ -289,12 +289,16 @@ public final class ConfigLoader implements ConfigurationService {
         return hash.substring(0, Math.min(12, hash.length()));
     }
 
-    private void apply(LoadResult valid) throws IOException {
+    /** Writes a valid result's configurations (package-private for tests). */
+    void apply(LoadResult valid) throws IOException {
         CellConfig cell = valid.config().orElseThrow();
         Map<String, Configuration> existing = deviceConfigurations();
         Map<String, Dictionary<String, Object>> props = new HashMap<>();
         existing.forEach((id, c) -> props.put(id, c.getProperties()));
         ConfigDiff diff = ConfigDiff.between(props, cell);
+        // Read before anything is written (the password file): a failure here leaves every configuration as it was.
+        Map<String, Object> mqtt = valid.mqtt().isPresent() ? MqttProperties.mqtt(valid.mqtt().get()) : null;
+        Map<String, Object> sparkplug = valid.sparkplug().map(MqttProperties::sparkplug).orElse(null);
 
         // Profiles first: a device component reconfigured below must find the profile it now names.
         registry.set(cell.profiles());
@@ -309,6 +313,23 @@ public final class ConfigLoader implements ConfigurationService {
         if (opcuaChanged) {
             LOG.info("OPC UA settings from cell.yaml applied: server {}; certificate names {}",
                     describe(OpcUaProperties.server(opcua)), describe(OpcUaProperties.pki(opcua)));
+        }
+        // The edge node needs both; it starts once the cell below exists too. Without a section, the configuration
+        // this loader wrote goes away and the edge node stops.
+        boolean mqttChanged = mqtt == null ? deleteOwned(MqttProperties.MQTT_PID) : merge(MqttProperties.MQTT_PID, mqtt);
+        mqttChanged |= sparkplug == null ? deleteOwned(MqttProperties.SPARKPLUG_PID)
+                : merge(MqttProperties.SPARKPLUG_PID, sparkplug);
+        if (mqttChanged) {
+            if (mqtt == null || sparkplug == null) {
+                LOG.info("MQTT/Sparkplug from cell.yaml: {}", mqtt == null ? "no mqtt section, the edge node does not run"
+                        : "no sparkplug section, the edge node does not run (mqtt " + describe(MqttProperties.printable(mqtt)) + ")");
+            } else {
+                LOG.info("MQTT/Sparkplug settings from cell.yaml applied: mqtt {}; sparkplug {}",
+                        describe(MqttProperties.printable(mqtt)), describe(sparkplug));
+            }
+            if (Boolean.TRUE.equals(mqtt == null ? null : mqtt.get("allow.insecure"))) {
+                LOG.warn("cell.yaml mqtt: allowInsecure is true: brokers may be reached without TLS");
+            }
         }
         cm.getConfiguration(ConfigKeys.CELL_PID, "?").updateIfDifferent(dictionary(DeviceProperties.cell(cell, valid.accessRules())));
         for (Map.Entry<String, Map<String, Object>> e : diff.create().entrySet()) {
@@ -347,6 +368,28 @@ public final class ConfigLoader implements ConfigurationService {
         next.putAll(ours);
         next.put(MANAGED_KEYS, ours.keySet().stream().sorted().toArray(String[]::new));
         return c.updateIfDifferent(dictionary(next));
+    }
+
+    /**
+     * Deletes the configuration {@code pid} when this loader wrote it (it has {@link #MANAGED_KEYS}); one written by
+     * someone else (a test, an operator's tool) is left alone. Never creates it.
+     */
+    private boolean deleteOwned(String pid) throws IOException {
+        Configuration[] found;
+        try {
+            found = cm.listConfigurations("(service.pid=" + pid + ")");
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException("constant filter is valid", e);
+        }
+        boolean deleted = false;
+        for (Configuration c : found == null ? new Configuration[0] : found) {
+            Dictionary<String, Object> p = c.getProperties();
+            if (p != null && p.get(MANAGED_KEYS) != null) {
+                c.delete();
+                deleted = true;
+            }
+        }
+        return deleted;
     }
 
     /** The device configurations that exist, by device id; configurations without one are not ours. */

@@ -219,6 +219,132 @@ class ConfigLoaderTest {
         assertThat(writes).contains("update cellgate.opcua").doesNotContain("update cellgate.pki");
     }
 
+    private static final String MQTT = """
+            mqtt:
+              brokers: ["ssl://broker.plant.local:8883"]
+              caFile: ca.pem
+              username: gw
+              passwordFile: mqtt.password
+              keepAlive: 20s
+            sparkplug:
+              groupId: plant1
+              commandIdentity: mes
+              outbox: { maxBytes: 64KiB, maxAge: 2d, overflow: drop-oldest }
+            """;
+
+    private void mqttFiles() throws IOException {
+        Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+        Files.writeString(dir.resolve("mqtt.password"), "pa55 word\n");
+    }
+
+    @Test
+    void activate_mqttAndSparkplugSections_writeBothConfigurationsBeforeTheCell() throws IOException {
+        mqttFiles();
+        write(device("m1", "10.0.0.1") + MQTT);
+
+        loader = new ConfigLoader(cm(), context(), config(dir));
+
+        Dictionary<String, Object> mqtt = store.get("cellgate.mqtt");
+        assertThat((String[]) mqtt.get("broker.urls")).containsExactly("ssl://broker.plant.local:8883");
+        assertThat(mqtt.get("client.id")).isEqualTo("cellgate-c");
+        assertThat(mqtt.get("ca.file")).isEqualTo(dir.resolve("ca.pem").toAbsolutePath().normalize().toString());
+        assertThat(mqtt.get("username")).isEqualTo("gw");
+        assertThat(mqtt.get(".password")).isEqualTo("pa55 word");
+        assertThat(mqtt.get("keepalive.s")).isEqualTo(20);
+        assertThat(mqtt.get("connect.timeout.s")).isNull();
+        assertThat((String[]) mqtt.get(ConfigLoader.MANAGED_KEYS)).contains("broker.urls", ".password");
+        Dictionary<String, Object> sp = store.get("cellgate.sparkplug");
+        assertThat(sp.get("group.id")).isEqualTo("plant1");
+        assertThat(sp.get("command.identity")).isEqualTo("mes");
+        assertThat(sp.get("outbox.max.bytes")).isEqualTo(65_536L);
+        assertThat(sp.get("outbox.max.age.s")).isEqualTo(172_800L);
+        assertThat(sp.get("outbox.overflow")).isEqualTo("DROP_OLDEST");
+        assertThat(sp.get("edge.node.id")).isNull();
+        assertThat(writes.indexOf("update cellgate.mqtt")).isLessThan(writes.indexOf("update cellgate.cell"));
+        assertThat(writes.indexOf("update cellgate.sparkplug")).isLessThan(writes.indexOf("update cellgate.cell"));
+        assertThat(log.list).noneMatch(e -> e.getFormattedMessage().contains("pa55"));
+    }
+
+    @Test
+    void activate_noMqttSection_createsNoMqttOrSparkplugConfiguration() throws IOException {
+        write(device("m1", "10.0.0.1"));
+
+        loader = new ConfigLoader(cm(), context(), config(dir));
+
+        assertThat(store).doesNotContainKeys("cellgate.mqtt", "cellgate.sparkplug");
+    }
+
+    @Test
+    void apply_mqttSectionsRemoved_deletesBothConfigurations() throws IOException {
+        mqttFiles();
+        write(device("m1", "10.0.0.1") + MQTT);
+        loader = new ConfigLoader(cm(), context(), config(dir));
+        writes.clear();
+
+        write(device("m1", "10.0.0.1"));
+        var result = loader.apply(dir);
+
+        assertThat(result.errors()).isEmpty();
+        assertThat(store).doesNotContainKeys("cellgate.mqtt", "cellgate.sparkplug");
+        assertThat(writes).contains("delete cellgate.mqtt", "delete cellgate.sparkplug");
+    }
+
+    @Test
+    void apply_noMqttSection_leavesAConfigurationWrittenBySomeoneElse() throws IOException {
+        configuration("cellgate.mqtt").updateIfDifferent(new Hashtable<>(Map.of("broker.urls", new String[] {"ssl://x:1"})));
+        write(device("m1", "10.0.0.1"));
+
+        loader = new ConfigLoader(cm(), context(), config(dir));
+
+        assertThat((String[]) store.get("cellgate.mqtt").get("broker.urls")).containsExactly("ssl://x:1");
+    }
+
+    @Test
+    void apply_invalidSparkplugSection_changesNothing() throws IOException {
+        mqttFiles();
+        write(device("m1", "10.0.0.1") + MQTT);
+        loader = new ConfigLoader(cm(), context(), config(dir));
+        writes.clear();
+
+        write(device("m1", "10.0.0.2") + MQTT.replace("groupId: plant1", "groupId: plant/1"));
+        var result = loader.apply(dir);
+
+        assertThat(result.isValid()).isFalse();
+        assertThat(writes).isEmpty();
+        assertThat(store.get("cellgate.sparkplug").get("group.id")).isEqualTo("plant1");
+    }
+
+    @Test
+    void apply_passwordFileEmptiedAfterValidation_nothingWritten() throws IOException {
+        mqttFiles();
+        write(device("m1", "10.0.0.1"));
+        loader = new ConfigLoader(cm(), context(), config(dir));
+        writes.clear();
+        write(device("m1", "10.0.0.2") + MQTT);
+        Path password = dir.resolve("mqtt.password");
+        // Valid when loaded, then the file is emptied before it is read at apply time.
+        var loaded = CellLoader.load(dir);
+        assertThat(loaded.isValid()).as(loaded.errorReport()).isTrue();
+        Files.writeString(password, "");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> loader.apply(loaded)).hasMessageContaining("empty");
+
+        assertThat(writes).isEmpty();
+    }
+
+    @Test
+    void lastKnownGood_relativeCaAndPasswordFiles_keptInTheSnapshot() throws IOException {
+        mqttFiles();
+        stateDir(state);
+        write(device("m1", "10.0.0.1") + MQTT);
+
+        loader = new ConfigLoader(cm(), context(), config(dir));
+
+        Path files = lastGood().resolve("files");
+        assertThat(files.resolve("ca.pem")).exists();
+        assertThat(files.resolve("mqtt.password")).hasContent("pa55 word");
+    }
+
     @Test
     void apply_invalidOpcuaSection_changesNothing() throws IOException {
         write(device("m1", "10.0.0.1") + "opcua: { port: 4841 }\n");
