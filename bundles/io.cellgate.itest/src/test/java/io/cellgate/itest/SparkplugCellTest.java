@@ -1,0 +1,533 @@
+package io.cellgate.itest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.cellgate.api.bus.Subscription;
+import io.cellgate.api.bus.TagBus;
+import io.cellgate.api.bus.TagListener;
+import io.cellgate.api.tag.TagInfo;
+import io.cellgate.api.tag.TagPath;
+import io.cellgate.api.tag.TagValue;
+import io.cellgate.identity.Identity;
+import io.cellgate.identity.Roles;
+import io.cellgate.identity.UserAdmin;
+import io.cellgate.mqtt.testing.Mosquitto;
+import io.cellgate.mqtt.testing.TestCertificates;
+import io.cellgate.mqtt.testing.TestCertificates.Issued;
+import io.cellgate.pki.GatewayPki;
+import io.cellgate.sparkplug.proto.SparkplugB.Payload;
+import io.cellgate.sparkplug.proto.SparkplugB.Payload.Metric;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.util.tracker.ServiceTracker;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Sparkplug edge node in the running gateway, configured only through cell.yaml (mqtt: and sparkplug:
+ * sections), against a real mosquitto that requires client certificates and confines the gateway by ACL to
+ * {@code spBv1.0/itest/+/<node>/#} (plus reading STATE). A pymodbus device feeds the tag bus; a test host
+ * application subscribes with Paho and decodes with the generated Sparkplug classes. The tests run in order on one
+ * cell: later ones reconfigure it (tiny outbox, wrong CA).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SparkplugCellTest {
+
+    private static final String CELL = "cell-sp";
+    private static final String GROUP = "itest";
+    private static final String DEVICE = "plc-1";
+    private static final int SETPOINT_REGISTER = 20;
+    private static final int LEVEL_REGISTER = 30;
+    private static final int AUX_REGISTER = 40;
+    private static final TagPath LEVEL = TagPath.parse(DEVICE + "/level");
+    private static final TagPath SETPOINT = TagPath.parse(DEVICE + "/setpoint");
+    private static final String MES = "mes";
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private static final List<Configuration> CONFIGURATIONS = new ArrayList<>();
+    private static final ListAppender<ILoggingEvent> LOG = new ListAppender<>();
+    private static PyModbusDevice device;
+    private static Path cellDir;
+    private static Path brokerDir;
+    private static Issued ca;
+    private static Mosquitto broker;
+    private static Host host;
+    private static TagBus bus;
+    private static Subscription history;
+    private static final List<Integer> LEVEL_HISTORY = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void startCell() throws Exception {
+        PyModbusDevice.requirePymodbus();
+        assertThat(Mosquitto.installed()).as("mosquitto (Debian packages mosquitto, mosquitto-clients)").isTrue();
+        device = PyModbusDevice.start(Map.of(SETPOINT_REGISTER, 5, LEVEL_REGISTER, 100, AUX_REGISTER, 7));
+        BundleContext context = FrameworkUtil.getBundle(SparkplugCellTest.class).getBundleContext();
+        ConfigurationAdmin cm = service(context, ConfigurationAdmin.class);
+        LoggerContext logback = (LoggerContext) LoggerFactory.getILoggerFactory();
+        LOG.setContext(logback);
+        LOG.start();
+        logback.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(LOG);
+
+        // Faster reconnects than the shipped defaults, so that an outage ends soon after the broker is back. Written
+        // beside the loader's keys: the loader keeps properties it did not write.
+        configure(cm, "cellgate.mqtt", Map.of("reconnect.initial.ms", 200L, "reconnect.max.ms", 1000L));
+        Path state = Files.createTempDirectory("sparkplug-cell-state");
+        cellDir = Files.createTempDirectory("sparkplug-cell");
+        brokerDir = Files.createTempDirectory("sparkplug-broker");
+        ca = TestCertificates.ca("CellGate itest broker CA");
+        TestCertificates.write(cellDir.resolve("broker-ca.pem"), TestCertificates.pem(ca.certificate()));
+        TestCertificates.write(cellDir.resolve("other-ca.pem"),
+                TestCertificates.pem(TestCertificates.ca("Some other CA").certificate()));
+        // First without mqtt: the PKI needs the cell to make the gateway's certificate, which the broker must trust.
+        writeCell("");
+        configure(cm, "cellgate.runtime", Map.of("state.dir", state.toString()));
+        configure(cm, "cellgate.config", Map.of("directory", cellDir.toString(), "watch.interval", 300L));
+        service(context, UserAdmin.class).createApplication(Identity.SYSTEM, MES, Set.of(Roles.OPERATOR));
+
+        X509Certificate gateway = service(context, GatewayPki.class).certificate();
+        Matcher cn = Pattern.compile("CN=([^,]+)").matcher(gateway.getSubjectX500Principal().getName());
+        assertThat(cn.find()).as("CN of %s", gateway.getSubjectX500Principal()).isTrue();
+        broker = Mosquitto.tls(brokerDir, ca, TestCertificates.localhostServer(ca), """
+                user %s
+                topic readwrite spBv1.0/%s/+/%s/#
+                topic read spBv1.0/STATE/#
+                user host
+                topic readwrite #
+                """.formatted(cn.group(1), GROUP, CELL), "persistence true",
+                "persistence_location " + brokerDir + "/", "queue_qos0_messages true");
+        // The broker trusts the test CA (the host's certificate) and the gateway's own certificate.
+        TestCertificates.write(brokerDir.resolve("ca.crt"),
+                TestCertificates.pem(ca.certificate()) + TestCertificates.pem(gateway));
+        broker.start();
+        host = new Host();
+        host.connect();
+
+        bus = service(context, TagBus.class);
+        history = bus.subscribe(new TagListener() {
+            @Override
+            public void onValue(TagInfo tag, TagValue value) {
+                if (tag.path().equals(LEVEL) && value.isGood()) {
+                    LEVEL_HISTORY.add(((Number) value.value()).intValue());
+                }
+            }
+        });
+        await("level on the tag bus", () -> bus.value(LEVEL).map(TagValue::isGood).orElse(false));
+        writeCell(mqtt("broker-ca.pem") + sparkplug(""));
+    }
+
+    @AfterAll
+    static void stopCell() throws Exception {
+        if (history != null) {
+            history.close();
+        }
+        ConfigurationAdmin cm = service(FrameworkUtil.getBundle(SparkplugCellTest.class).getBundleContext(),
+                ConfigurationAdmin.class);
+        for (Configuration c : CONFIGURATIONS) {
+            c.delete();
+        }
+        CONFIGURATIONS.clear();
+        Configuration[] derived = cm.listConfigurations("(|(service.factoryPid=cellgate.device)(service.pid=cellgate.cell)"
+                + "(service.pid=cellgate.opcua)(service.pid=cellgate.pki)(service.pid=cellgate.mqtt)"
+                + "(service.pid=cellgate.sparkplug))");
+        for (Configuration c : derived == null ? new Configuration[0] : derived) {
+            c.delete();
+        }
+        ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).detachAppender(LOG);
+        if (host != null) {
+            host.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+        if (device != null) {
+            device.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ (a) births and live data
+
+    @Test
+    @Order(1)
+    void cellWithMqttSection_nbirthDbirthAndLiveDdata() throws Exception {
+        Received nbirth = host.await("NBIRTH", r -> r.type().equals("NBIRTH"));
+        assertThat(nbirth.topic()).isEqualTo("spBv1.0/" + GROUP + "/NBIRTH/" + CELL);
+        assertThat(nbirth.payload().getSeq()).isZero();
+        metric(nbirth.payload(), "Node Control/Rebirth");
+        Received dbirth = host.await("DBIRTH", r -> r.type().equals("DBIRTH"));
+        assertThat(dbirth.topic()).isEqualTo("spBv1.0/" + GROUP + "/DBIRTH/" + CELL + "/" + DEVICE);
+        assertThat(metric(dbirth.payload(), "level").getIntValue()).isEqualTo(device.register(LEVEL_REGISTER));
+
+        device.set(LEVEL_REGISTER, 4321);
+
+        Received ddata = host.await("DDATA with level 4321", r -> r.type().equals("DDATA")
+                && r.payload().getMetricsList().stream().anyMatch(m -> m.getIntValue() == 4321));
+        assertThat(ddata.topic()).isEqualTo("spBv1.0/" + GROUP + "/DDATA/" + CELL + "/" + DEVICE);
+        assertThat(ddata.payload().getMetrics(0).getAlias()).isEqualTo(metric(dbirth.payload(), "level").getAlias());
+        assertThat(ddata.payload().getMetrics(0).getIsHistorical()).isFalse();
+    }
+
+    // ------------------------------------------------------------------ (b), (c) commands
+
+    @Test
+    @Order(2)
+    void dcmd_grantedTag_deviceWrittenAndReadBackInDdata() throws Exception {
+        Metric birth = metric(host.await("DBIRTH", r -> r.type().equals("DBIRTH")).payload(), "setpoint");
+
+        host.command("setpoint", birth.getDatatype(), 42);
+
+        await("the device's setpoint register is 42", () -> device.register(SETPOINT_REGISTER) == 42);
+        host.await("DDATA with the read-back setpoint 42", r -> r.type().equals("DDATA")
+                && r.payload().getMetricsList().stream().anyMatch(m -> m.getAlias() == birth.getAlias()
+                        && m.getIntValue() == 42));
+        assertThat(bus.value(SETPOINT).map(v -> ((Number) v.value()).intValue())).contains(42);
+    }
+
+    @Test
+    @Order(3)
+    void dcmd_tagNotGranted_deviceUnchangedAndAudited() throws Exception {
+        Metric birth = metric(host.await("DBIRTH", r -> r.type().equals("DBIRTH")).payload(), "aux");
+        long writesBefore = device.writeRequests();
+        int auditsBefore = audits(DEVICE + "/aux").size();
+
+        host.command("aux", birth.getDatatype(), 99);
+
+        await("an audit record of the refused write", () -> audits(DEVICE + "/aux").size() > auditsBefore);
+        assertThat(audits(DEVICE + "/aux").get(auditsBefore)).contains(MES).containsIgnoringCase("denied");
+        assertThat(device.register(AUX_REGISTER)).isEqualTo(7);
+        assertThat(device.writeRequests()).as("Modbus write requests").isEqualTo(writesBefore);
+    }
+
+    // ------------------------------------------------------------------ (d) outage: store and forward
+
+    @Test
+    @Order(4)
+    void brokerStopped_changesWhileDown_replayedInOrderAsHistoricalAfterTheBirths() throws Exception {
+        host.close();
+        broker.stop();
+        int from = LEVEL_HISTORY.size();
+        for (int v = 500; v < 510; v++) {
+            int value = v;
+            device.set(LEVEL_REGISTER, value);
+            await("level " + value + " on the tag bus", () -> bus.value(LEVEL).map(TagValue::value)
+                    .map(x -> ((Number) x).intValue() == value).orElse(false));
+        }
+        List<Integer> whileDown = List.copyOf(LEVEL_HISTORY.subList(from, LEVEL_HISTORY.size()));
+        assertThat(whileDown).as("tag bus history while the broker was down").contains(500, 509);
+
+        int down = host.received().size();
+        broker.start();
+        host.connect();
+
+        int nbirth = host.indexOf(down, "NBIRTH after the outage", r -> r.type().equals("NBIRTH"));
+        host.await("replay of level 509", r -> r.type().equals("DDATA") && r.payload().getMetricsList().stream()
+                .anyMatch(m -> m.getIsHistorical() && m.getIntValue() == 509));
+        List<Integer> replayed = new ArrayList<>();
+        for (Received r : host.received().subList(nbirth, host.received().size())) {
+            if (r.type().equals("DDATA")) {
+                r.payload().getMetricsList().stream().filter(Metric::getIsHistorical).map(Metric::getIntValue)
+                        .filter(v -> v >= 500 && v < 510).forEach(replayed::add);
+            }
+        }
+        assertThat(replayed).as("historical level values after the births").containsSubsequence(whileDown)
+                .containsAll(whileDown);
+        assertThat(replayed.stream().distinct().toList()).as("in order").isEqualTo(
+                whileDown.stream().distinct().toList());
+    }
+
+    // ------------------------------------------------------------------ (e) outbox full
+
+    @Test
+    @Order(5)
+    void outboxFullDropOldest_dropsCountedAndBirthsPass() throws Exception {
+        int before = host.received().size();
+        writeCell(mqtt("broker-ca.pem") + sparkplug("  outbox: { maxBytes: 1KiB, overflow: drop-oldest }\n"));
+        int death = host.indexOf(before, "NDEATH of the reconfigured node", r -> r.type().equals("NDEATH"));
+        host.indexOf(death, "NBIRTH with the tiny outbox", r -> r.type().equals("NBIRTH"));
+        host.close();
+        broker.stop();
+        for (int v = 1000; v < 1060; v++) {
+            int value = v;
+            device.set(LEVEL_REGISTER, value);
+            await("level " + value + " on the tag bus", () -> bus.value(LEVEL).map(TagValue::value)
+                    .map(x -> ((Number) x).intValue() == value).orElse(false));
+        }
+
+        int down = host.received().size();
+        broker.start();
+        host.connect();
+
+        int i = host.indexOf(down, "NBIRTH after the overflow", r -> r.type().equals("NBIRTH"));
+        Received nbirth = host.received().get(i);
+        assertThat(metric(nbirth.payload(), "Outbox/Dropped").getLongValue()).as("dropped entries").isPositive();
+        host.indexOf(i, "DBIRTH after the overflow", r -> r.type().equals("DBIRTH"));
+        host.await("replay of the newest level 1059", r -> r.type().equals("DDATA") && r.payload().getMetricsList()
+                .stream().anyMatch(m -> m.getIntValue() == 1059));
+    }
+
+    // ------------------------------------------------------------------ (f) wrong CA
+
+    @Test
+    @Order(6)
+    void wrongBrokerCa_noConnectionAndTheErrorLogged() throws Exception {
+        int logged = LOG.list.size();
+        int before = host.received().size();
+        writeCell(mqtt("other-ca.pem") + sparkplug(""));
+        host.indexOf(before, "NDEATH of the reconfigured node", r -> r.type().equals("NDEATH"));
+        int seen = host.received().size();
+
+        await("a certificate error in the log", () -> tlsErrors(logged) > 0);
+        device.set(LEVEL_REGISTER, 7777);
+        await("level 7777 on the tag bus", () -> bus.value(LEVEL).map(TagValue::value)
+                .map(x -> ((Number) x).intValue() == 7777).orElse(false));
+        Thread.sleep(3000); // several reconnect attempts (200 ms .. 1 s apart): none may succeed
+
+        assertThat(host.received().subList(seen, host.received().size())).as("messages from the node").isEmpty();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static long tlsErrors(int from) {
+        synchronized (LOG.list) {
+            return LOG.list.subList(from, LOG.list.size()).stream()
+                    .map(e -> e.getFormattedMessage() + " " + e.getThrowableProxy())
+                    .filter(m -> m.contains("cellgate-" + CELL) && m.matches("(?is).*(PKIX|certif|handshake|SSL).*"))
+                    .count();
+        }
+    }
+
+    private static List<String> audits(String resource) {
+        synchronized (LOG.list) {
+            return LOG.list.stream().filter(e -> e.getLoggerName().equals("cellgate.audit"))
+                    .map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains("resource=" + resource)).toList();
+        }
+    }
+
+    private static String mqtt(String caFile) {
+        return """
+                mqtt:
+                  brokers: ["%s"]
+                  caFile: %s
+                  keepAlive: 10s
+                  connectTimeout: 3s
+                """.formatted(broker.sslUrl(), caFile);
+    }
+
+    private static String sparkplug(String more) {
+        return """
+                sparkplug:
+                  groupId: %s
+                  commandIdentity: %s
+                  nodeMetricsInterval: 1h
+                """.formatted(GROUP, MES) + more;
+    }
+
+    private static void writeCell(String northbound) throws IOException {
+        Files.createDirectories(cellDir.resolve("profiles"));
+        Files.writeString(cellDir.resolve("profiles/test-plc.yaml"), """
+                profile:
+                  id: test-plc
+                  vendor: CellGate
+                  model: Test PLC
+                tags:
+                  - { name: setpoint, area: holding_register, address: %d, type: int16, access: read_write, min: 0, max: 100 }
+                  - { name: level, area: holding_register, address: %d, type: uint16 }
+                  - { name: aux, area: holding_register, address: %d, type: uint16, access: read_write }
+                """.formatted(SETPOINT_REGISTER, LEVEL_REGISTER, AUX_REGISTER));
+        Files.writeString(cellDir.resolve("cell.yaml"), """
+                cell:
+                  id: %s
+                pollGroups:
+                  fast: 100ms
+                defaults:
+                  timeout: 500ms
+                  retries: 0
+                devices:
+                  - id: %s
+                    profile: test-plc
+                    endpoint: { protocol: modbus-tcp, host: 127.0.0.1, port: %d }
+                access:
+                  - role: Observer
+                    tags: ["*/*"]
+                    allow: [browse, read, subscribe]
+                  - role: Operator
+                    tags: ["%s/setpoint"]
+                    allow: [write]
+                opcua:
+                  bindAddress: 127.0.0.1
+                  port: %d
+                """.formatted(CELL, DEVICE, device.port(), DEVICE, Mosquitto.freePort()) + northbound);
+    }
+
+    private static Metric metric(Payload p, String name) {
+        return p.getMetricsList().stream().filter(m -> name.equals(m.getName())).findFirst()
+                .orElseThrow(() -> new AssertionError("no metric " + name + " in " + p));
+    }
+
+    private static void configure(ConfigurationAdmin cm, String pid, Map<String, Object> properties) throws IOException {
+        Configuration c = cm.getConfiguration(pid, "?");
+        c.update(new Hashtable<>(properties));
+        CONFIGURATIONS.add(c);
+    }
+
+    private static <T> T service(BundleContext context, Class<T> type) throws InterruptedException {
+        ServiceTracker<T, T> tracker = new ServiceTracker<>(context, type, null);
+        tracker.open();
+        T service = tracker.waitForService(WAIT.toMillis());
+        assertThat(service).as("service %s", type.getSimpleName()).isNotNull();
+        return service;
+    }
+
+    /** Waits for a state, not for a time: the bound only keeps a broken build from hanging. */
+    private static void await(String what, Supplier<Boolean> condition) throws InterruptedException {
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (!condition.get()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError(what + ": not reached within " + WAIT);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** One Sparkplug message as the host application received it. */
+    record Received(String topic, String type, Payload payload) {
+    }
+
+    /**
+     * The test's host application: a Paho v5 client with the host certificate, subscribed to the whole Sparkplug
+     * namespace, keeping every message in arrival order. Reconnected by hand after a broker restart.
+     */
+    private static final class Host implements MqttCallback {
+        private final List<Received> received = new CopyOnWriteArrayList<>();
+        private final Issued certificate = TestCertificates.client(ca, "host");
+        private MqttClient client;
+
+        void connect() throws Exception {
+            client = new MqttClient(broker.sslUrl(), "host", new MemoryPersistence());
+            client.setCallback(this);
+            MqttConnectionOptions options = new MqttConnectionOptions();
+            // A persistent session (the broker persists it across its restart): what the node publishes between the
+            // broker's start and the host's reconnect is queued for the host instead of lost.
+            options.setCleanStart(false);
+            options.setSessionExpiryInterval(3600L);
+            options.setConnectionTimeout(5);
+            KeyStore anchors = KeyStore.getInstance("PKCS12");
+            anchors.load(null, null);
+            anchors.setCertificateEntry("ca", ca.certificate());
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+            tmf.init(anchors);
+            SSLContext tls = SSLContext.getInstance("TLSv1.3");
+            tls.init(certificate.keyManagers(), tmf.getTrustManagers(), null);
+            options.setSocketFactory(tls.getSocketFactory());
+            client.connect(options);
+            client.subscribe("spBv1.0/" + GROUP + "/#", 1);
+        }
+
+        void command(String metric, int datatype, int value) throws MqttException {
+            Payload p = Payload.newBuilder().setTimestamp(System.currentTimeMillis()).addMetrics(Metric.newBuilder()
+                    .setName(metric).setDatatype(datatype).setTimestamp(System.currentTimeMillis()).setIntValue(value))
+                    .build();
+            MqttMessage m = new MqttMessage(p.toByteArray());
+            m.setQos(0);
+            client.publish("spBv1.0/" + GROUP + "/DCMD/" + CELL + "/" + DEVICE, m);
+        }
+
+        List<Received> received() {
+            return received;
+        }
+
+        /** The newest message matching, waiting for one. */
+        Received await(String what, Predicate<Received> matching) throws InterruptedException {
+            return received.get(indexOf(0, what, matching));
+        }
+
+        /** The index of the newest message at {@code from} or later that matches, waiting for one. */
+        int indexOf(int from, String what, Predicate<Received> matching) throws InterruptedException {
+            long end = System.nanoTime() + WAIT.toNanos();
+            while (System.nanoTime() < end) {
+                for (int i = received.size() - 1; i >= from; i--) {
+                    if (matching.test(received.get(i))) {
+                        return i;
+                    }
+                }
+                Thread.sleep(50);
+            }
+            throw new AssertionError(what + ": not received within " + WAIT + "; received " + received.stream()
+                    .map(Received::topic).toList());
+        }
+
+        void close() throws MqttException {
+            if (client != null && client.isConnected()) {
+                client.disconnect(1000);
+            }
+            if (client != null) {
+                client.close(true);
+            }
+            client = null;
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) throws Exception {
+            String[] levels = topic.split("/");
+            if (levels.length >= 4 && !levels[1].equals("STATE")) {
+                received.add(new Received(topic, levels[2], Payload.parseFrom(message.getPayload())));
+            }
+        }
+
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException exception) {
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {
+        }
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverURI) {
+        }
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {
+        }
+    }
+}
