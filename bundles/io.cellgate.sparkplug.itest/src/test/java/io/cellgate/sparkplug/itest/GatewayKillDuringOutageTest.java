@@ -65,7 +65,7 @@ class GatewayKillDuringOutageTest {
     }
 
     /** One occurrence of the tag's value in a received DBIRTH/DDATA. */
-    private record Sample(int value, long timestamp, boolean historical, int messageIndex, int session) {
+    private record Sample(int value, long timestamp, boolean historical, int messageIndex, int session, boolean birth) {
     }
 
     private CounterDevice device;
@@ -175,41 +175,52 @@ class GatewayKillDuringOutageTest {
                 .containsAll(expectedValues), 60, "the second session's births and every accepted value", gateway, broker);
         Thread.sleep(1000); // a last moment for late duplicates, so that they are counted
 
-        // 7. Assertions.
+        // 7. Assertions (what was set and what arrived is printed first, for diagnosing a failure).
         List<Received> all = mesSide.received();
+        System.out.printf("phases (ms): births seen %d, outage %d, kill %d, restart polling %d, broker back %d, end %d%n"
+                + "changes: %s%nexpected: %s%nsamples: %s%n", window1Start, outageStart, killAt, window2Start, brokerBack, changesEnd,
+                changes, expectedValues, samplesOf(all));
         assertThat(mesSide.errors()).as("subscriber errors").isEmpty();
         List<Received> nbirths = all.stream().filter(r -> r.topic().equals(nodeTopic)).toList();
         assertThat(nbirths).as("NBIRTHs: one per session (gateway before kill, gateway after restart)").hasSize(2);
         long bdSeq1 = bdSeq(nbirths.get(0).payload());
         long bdSeq2 = bdSeq(nbirths.get(1).payload());
         assertThat(bdSeq2).as("bdSeq of the session after the restart").isEqualTo((bdSeq1 + 1) % 256);
-        int nbirth2 = nbirths.get(1).index();
-        int dbirth2 = all.stream().filter(r -> r.topic().equals(deviceBirthTopic) && r.index() > nbirth2)
-                .mapToInt(Received::index).findFirst().orElseThrow(() -> new AssertionError("no DBIRTH after the second NBIRTH"));
+        // The device's first DBIRTH of each session (1-based); replayed data must follow it.
+        int[] dbirthOfSession = new int[nbirths.size() + 1];
+        for (int session = 1; session <= nbirths.size(); session++) {
+            int nbirth = nbirths.get(session - 1).index();
+            dbirthOfSession[session] = all.stream().filter(r -> r.topic().equals(deviceBirthTopic) && r.index() > nbirth)
+                    .mapToInt(Received::index).findFirst().orElseThrow(() -> new AssertionError("no DBIRTH after NBIRTH #" + nbirth));
+        }
         assertSeqWithoutGaps(all);
 
         List<Sample> samples = samplesOf(all);
         List<Sample> historical = samples.stream().filter(Sample::historical).toList();
+        // Session 1 may replay what the first start polled before the broker trusted it (the initial value).
         assertThat(historical).as("historical samples").isNotEmpty()
-                .allSatisfy(s -> assertThat(s.messageIndex()).as("historical data after NBIRTH and DBIRTH of the new session")
-                        .isGreaterThan(dbirth2))
-                .allSatisfy(s -> assertThat(s.session()).isEqualTo(2));
+                .allSatisfy(s -> assertThat(s.messageIndex()).as("historical data after the NBIRTH and DBIRTH of its session")
+                        .isGreaterThan(dbirthOfSession[s.session()]));
 
         Map<Integer, Sample> first = new LinkedHashMap<>();
         samples.forEach(s -> first.putIfAbsent(s.value(), s));
         List<Integer> missing = expectedValues.stream().filter(v -> !first.containsKey(v)).toList();
         assertThat(missing).as("accepted values that never arrived (changes: %s)", changes).isEmpty();
 
+        long nbirth2Built = nbirths.get(1).payload().getTimestamp();
         for (Change c : expected) {
             Sample s = first.get(c.value());
-            assertThat(s.timestamp()).as("original timestamp of value %d (set at %d, replaced at %d)", c.value(), c.setAt(), c.replacedAt())
-                    .isBetween(c.setAt() - 50, Math.min(c.replacedAt(), c.setAt() + 5000) + 1000);
+            // No upper bound from the test's clock: a stalled gateway may take its timestamp late (seen: 1.6 s).
+            assertThat(s.timestamp()).as("timestamp of value %d (set at %d, replaced at %d)", c.value(), c.setAt(), c.replacedAt())
+                    .isGreaterThanOrEqualTo(c.setAt());
             boolean duringOutage = c.setAt() >= outageStart && c.replacedAt() <= brokerBack;
             if (duringOutage) {
                 assertThat(samples.stream().filter(x -> x.value() == c.value()))
                         .as("every occurrence of value %d (set during the outage) is historical", c.value())
-                        .allSatisfy(x -> assertThat(x.historical()).isTrue());
-                assertThat(s.timestamp()).as("value %d keeps its acquisition time, not the replay time", c.value()).isLessThan(brokerBack);
+                        .allSatisfy(x -> assertThat(x.historical()).isTrue())
+                        .allSatisfy(x -> assertThat(x.session()).as("session of value %d", c.value()).isEqualTo(2));
+                assertThat(s.timestamp()).as("value %d keeps its acquisition time, older than the session that replays it", c.value())
+                        .isLessThan(nbirth2Built);
             }
         }
 
@@ -220,16 +231,19 @@ class GatewayKillDuringOutageTest {
             assertThat(cur.value()).as("historical values in order (after %s)", prev).isGreaterThan(prev.value());
             assertThat(cur.timestamp()).as("historical timestamps in order (after %s)", prev).isGreaterThanOrEqualTo(prev.timestamp());
         }
-        int duplicates = samples.size() - first.size();
+        // A DBIRTH repeats the current value, which DDATA may also carry: only DDATA repeats count as duplicates.
+        List<Sample> data = samples.stream().filter(x -> !x.birth()).toList();
+        int duplicates = data.size() - (int) data.stream().map(Sample::value).distinct().count();
         assertThat(duplicates).as("duplicates (bounded by what was in flight)").isLessThanOrEqualTo(MAX_IN_FLIGHT);
 
         long storedBeforeKill = expected.stream().filter(c -> c.setAt() >= outageStart && c.setAt() < killAt).count();
         long storedAfterRestart = expected.stream().filter(c -> c.setAt() >= window2Start && c.replacedAt() <= brokerBack).count();
         System.out.printf("kill test: %d values set, %d accepted (expected), %d stored before the kill, %d stored by the restarted "
-                + "gateway before the broker came back, %d samples received (%d live, %d historical), %d distinct, %d duplicates, "
+                + "gateway before the broker came back, %d samples received (%d live, %d historical, %d in DBIRTHs), %d distinct, "
+                + "%d duplicates in DDATA, "
                 + "bdSeq %d -> %d, gateway CN '%s', JVM flags %s%n",
                 changes.size(), expected.size(), storedBeforeKill, storedAfterRestart, samples.size(), samples.size() - historical.size(),
-                historical.size(), first.size(), duplicates, bdSeq1, bdSeq2, gatewayCn, gateway.jvmFlags());
+                historical.size(), samples.size() - data.size(), first.size(), duplicates, bdSeq1, bdSeq2, gatewayCn, gateway.jvmFlags());
     }
 
     /** A value the gateway must have accepted: set inside the window, held two polls, polled and stored before its end. */
@@ -241,9 +255,10 @@ class GatewayKillDuringOutageTest {
     private void changeTimes(int n) throws InterruptedException {
         for (int i = 0; i < n; i++) {
             int value = setValues.size() + 1;
+            long before = System.currentTimeMillis(); // the device cannot have the value earlier than this
             device.set(value);
             setValues.add(value);
-            setTimes.add(System.currentTimeMillis());
+            setTimes.add(before);
             Thread.sleep(HOLD_MS);
         }
     }
@@ -276,13 +291,13 @@ class GatewayKillDuringOutageTest {
                 for (Metric m : r.payload().getMetricsList()) {
                     if (m.getName().equals(TAG)) {
                         alias = m.hasAlias() ? m.getAlias() : null;
-                        add(samples, m, r, session);
+                        add(samples, m, r, session, true);
                     }
                 }
             } else if (r.topic().equals(ddata)) {
                 for (Metric m : r.payload().getMetricsList()) {
                     if ((alias != null && m.hasAlias() && m.getAlias() == alias) || m.getName().equals(TAG)) {
-                        add(samples, m, r, session);
+                        add(samples, m, r, session, false);
                     }
                 }
             }
@@ -290,12 +305,12 @@ class GatewayKillDuringOutageTest {
         return samples;
     }
 
-    private static void add(List<Sample> samples, Metric m, Received r, int session) {
+    private static void add(List<Sample> samples, Metric m, Received r, int session, boolean birth) {
         if (m.getIsNull() || m.getValueCase() != Metric.ValueCase.INT_VALUE) {
             return; // Bad (is_null) or not yet read: no value to compare
         }
         long timestamp = m.hasTimestamp() ? m.getTimestamp() : r.payload().getTimestamp();
-        samples.add(new Sample(m.getIntValue(), timestamp, m.getIsHistorical(), r.index(), session));
+        samples.add(new Sample(m.getIntValue(), timestamp, m.getIsHistorical(), r.index(), session, birth));
     }
 
     /** seq: NBIRTH 0, then +1 (mod 256) for every further message of the session but NDEATH. */
@@ -394,6 +409,9 @@ class GatewayKillDuringOutageTest {
             throws InterruptedException {
         long deadline = System.currentTimeMillis() + seconds * 1000;
         while (!condition.getAsBoolean()) {
+            if (gateway.logTail().contains("is invalid and was NOT applied")) {
+                fail("the gateway refused the test's cell.yaml; its log:\n" + gateway.logTail());
+            }
             if (System.currentTimeMillis() > deadline || !gateway.alive()) {
                 fail("no " + what + " within " + seconds + " s (gateway alive: " + gateway.alive() + "); its log:\n" + gateway.logTail());
             }
