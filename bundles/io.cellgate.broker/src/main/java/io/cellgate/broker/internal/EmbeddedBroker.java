@@ -2,12 +2,15 @@ package io.cellgate.broker.internal;
 
 import java.nio.file.Path;
 
+import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.protocol.mqtt.MQTTProtocolManagerFactory;
 import org.apache.activemq.artemis.core.remoting.impl.netty.NettyAcceptor;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.ActiveMQServers;
+import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.spi.core.remoting.Acceptor;
 
 /**
@@ -44,11 +47,19 @@ final class EmbeddedBroker implements AutoCloseable {
                 // don't apply to a broker without persistence.
                 .setMaxDiskUsage(-1)
                 .setCriticalAnalyzer(false)
+                // NIO: the AIO check would load the native libaio binding, which this bundle leaves out.
+                .setJournalType(JournalType.NIO)
                 .setJournalDirectory(workDir.resolve("journal").toString())
                 .setBindingsDirectory(workDir.resolve("bindings").toString())
                 .setPagingDirectory(workDir.resolve("paging").toString())
                 .setLargeMessagesDirectory(workDir.resolve("large-messages").toString())
-                .addAcceptorConfiguration(ACCEPTOR, "tcp://127.0.0.1:" + port + "?protocols=MQTT");
+                // Without a dead letter and expiry address Artemis warns once per subscription. Nothing is
+                // ever sent there in MQTT use; the addresses need not exist.
+                .addAddressSetting("#", new AddressSettings()
+                        .setDeadLetterAddress(SimpleString.of("cellgate.dead-letter"))
+                        .setExpiryAddress(SimpleString.of("cellgate.expired")))
+                // NIO transport: the epoll/kqueue bindings are left out of the runtime.
+                .addAcceptorConfiguration(ACCEPTOR, "tcp://127.0.0.1:" + port + "?protocols=MQTT&useEpoll=false&useKQueue=false");
         ActiveMQServer server = ActiveMQServers.newActiveMQServer(config, false);
         // Registered here rather than found through ServiceLoader: under OSGi the lookup depends on the
         // thread context class loader, and the MQTT protocol is the only one this broker offers.
