@@ -119,7 +119,19 @@ class SparkplugCellTest {
         writeCell("");
         configure(cm, "cellgate.runtime", Map.of("state.dir", state.toString()));
         configure(cm, "cellgate.config", Map.of("directory", cellDir.toString(), "watch.interval", 300L));
+        // ConfigAdmin delivers the new state directory asynchronously: an identity component of an earlier test
+        // class may still be registered. Create the user only once the identity bundle works in this state
+        // directory (its first start writes users.yaml there), and check it landed there.
+        Path users = state.resolve("identity").resolve("users.yaml");
+        await("identity store in " + state, () -> Files.exists(users));
         service(context, UserAdmin.class).createApplication(Identity.SYSTEM, MES, Set.of(Roles.OPERATOR));
+        await("user " + MES + " stored in " + users, () -> {
+            try {
+                return Files.readString(users).contains(MES + ":") || Files.readString(users).contains("name: " + MES);
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
 
         X509Certificate gateway = service(context, GatewayPki.class).certificate();
         Matcher cn = Pattern.compile("CN=([^,]+)").matcher(gateway.getSubjectX500Principal().getName());
