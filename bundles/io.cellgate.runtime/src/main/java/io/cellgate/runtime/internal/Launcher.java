@@ -163,6 +163,12 @@ public class Launcher {
         extractDemo(context, demoRoot);
         Path cellDir = demoRoot.resolve(DEMO_CELL);
         LOG.info("demo: simulated devices on 127.0.0.1, cell configuration in {}", cellDir);
+        // The demo's own MQTT 5 broker on 127.0.0.1 (io.cellgate.broker), the one the demo cell's mqtt: section
+        // names; written only here, so a gateway run with --config never starts a broker.
+        Hashtable<String, Object> broker = new Hashtable<>();
+        broker.put("port", RuntimeKeys.DEMO_BROKER_PORT);
+        broker.put("work.dir", stateDir.resolve("demo-broker").toString());
+        update(cm.getConfiguration(RuntimeKeys.BROKER_PID, "?"), broker);
         // Simulators first, so the first polls find their devices listening.
         Properties sims = new Properties();
         try (InputStream in = Launcher.class.getResourceAsStream("/demo-simulators.properties")) {
