@@ -4,7 +4,7 @@
  * when acknowledged in any order. Bounded by bytes and by age with an {@link
  * io.cellgate.outbox.OverflowPolicy}. Open one with {@link io.cellgate.outbox.Outboxes#open}.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package io.cellgate.outbox;
 

@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * {@code counters} (name → long), changed together and made durable by one MVStore commit followed by
  * an fsync. Appenders and acknowledgers change the maps under {@link #mutex} (memory only), then meet
  * at {@link #makeDurable}: one of them commits and syncs everything changed so far, the others that
- * arrived meanwhile find their change already durable (group commit).
+ * arrived meanwhile find their change already durable (group commit). {@link #appendAll} puts a whole batch
+ * under one mutex hold, so it costs one commit and one fsync; {@link #acknowledgeLazily} changes the maps only
+ * and rides on the next commit.
  */
 public final class MvStoreOutbox implements Outbox {
 
@@ -89,6 +91,8 @@ public final class MvStoreOutbox implements Outbox {
     private long quarantined;
     /** Number of map changes so far; a change is durable once {@link #durableChanges} reaches it. */
     private long changes;
+    /** Entries removed by acknowledgeLazily and not yet covered by a commit. */
+    private long lazyPending;
     private boolean closed;
 
     // Under syncLock.
@@ -247,41 +251,90 @@ public final class MvStoreOutbox implements Outbox {
             checkOpen();
             try {
                 dropExpired(now);
-                long size = record.length;
-                if (size > options.maxBytes()) {
-                    rejected++;
-                    counters.put(C_REJECTED, rejected);
-                    changes++;
-                    throw new OutboxFullException("Outbox.append: a record of " + size
-                            + " bytes is larger than the whole outbox (maxBytes " + options.maxBytes() + ") in " + storeFile);
-                }
-                if (bytes + size > options.maxBytes()) {
-                    if (options.overflow() == OverflowPolicy.REJECT_NEW) {
-                        rejected++;
-                        counters.put(C_REJECTED, rejected);
-                        changes++;
-                        throw new OutboxFullException("Outbox.append: the outbox " + storeFile + " is full (" + bytes + " of "
-                                + options.maxBytes() + " bytes in " + entries.sizeAsLong() + " entries; a record of " + size
-                                + " bytes does not fit) and the overflow policy is REJECT_NEW");
-                    }
-                    dropOldestUntil(options.maxBytes() - size);
-                }
-                seq = lastSeq + 1;
-                byte[] value = new byte[HEADER + record.length];
-                ByteBuffer.wrap(value).putLong(now).put(record);
-                entries.put(seq, value);
-                lastSeq = seq;
-                bytes += size;
-                appended++;
-                counters.put(C_LAST_SEQ, lastSeq);
-                counters.put(C_BYTES, bytes);
-                counters.put(C_APPENDED, appended);
-                myChange = ++changes;
+                seq = add(record, now);
+                myChange = changes;
             } catch (MVStoreException e) {
                 throw storeFailure("append", e);
             }
         }
         makeDurable(myChange);
+        return seq;
+    }
+
+    @Override
+    public long[] appendAll(List<byte[]> records) {
+        Objects.requireNonNull(records, "Outbox.appendAll: records is null");
+        for (int i = 0; i < records.size(); i++) {
+            Objects.requireNonNull(records.get(i), "Outbox.appendAll: record " + i + " is null");
+        }
+        long[] seqs = new long[records.size()];
+        if (seqs.length == 0) {
+            return seqs;
+        }
+        long now = clock.getAsLong();
+        long myChange;
+        int refused = 0;
+        String firstRefusal = null;
+        synchronized (mutex) {
+            checkOpen();
+            try {
+                dropExpired(now);
+                for (int i = 0; i < seqs.length; i++) {
+                    try {
+                        seqs[i] = add(records.get(i), now);
+                    } catch (OutboxFullException e) {
+                        // Per record, like append: the rest of the batch may still fit.
+                        refused++;
+                        if (firstRefusal == null) {
+                            firstRefusal = e.getMessage();
+                        }
+                    }
+                }
+                myChange = changes;
+            } catch (MVStoreException e) {
+                throw storeFailure("appendAll", e);
+            }
+        }
+        if (refused > 0) {
+            LOG.warn("Outbox {}: {} of {} records of a batch refused; first: {}", storeFile, refused, seqs.length,
+                    firstRefusal);
+        }
+        makeDurable(myChange);
+        return seqs;
+    }
+
+    /** Puts one record (policy applied) into the maps; returns its seq. Under mutex, not yet durable. */
+    private long add(byte[] record, long now) {
+        long size = record.length;
+        if (size > options.maxBytes()) {
+            rejected++;
+            counters.put(C_REJECTED, rejected);
+            changes++;
+            throw new OutboxFullException("Outbox.append: a record of " + size
+                    + " bytes is larger than the whole outbox (maxBytes " + options.maxBytes() + ") in " + storeFile);
+        }
+        if (bytes + size > options.maxBytes()) {
+            if (options.overflow() == OverflowPolicy.REJECT_NEW) {
+                rejected++;
+                counters.put(C_REJECTED, rejected);
+                changes++;
+                throw new OutboxFullException("Outbox.append: the outbox " + storeFile + " is full (" + bytes + " of "
+                        + options.maxBytes() + " bytes in " + entries.sizeAsLong() + " entries; a record of " + size
+                        + " bytes does not fit) and the overflow policy is REJECT_NEW");
+            }
+            dropOldestUntil(options.maxBytes() - size);
+        }
+        long seq = lastSeq + 1;
+        byte[] value = new byte[HEADER + record.length];
+        ByteBuffer.wrap(value).putLong(now).put(record);
+        entries.put(seq, value);
+        lastSeq = seq;
+        bytes += size;
+        appended++;
+        counters.put(C_LAST_SEQ, lastSeq);
+        counters.put(C_BYTES, bytes);
+        counters.put(C_APPENDED, appended);
+        changes++;
         return seq;
     }
 
@@ -326,29 +379,75 @@ public final class MvStoreOutbox implements Outbox {
     @Override
     public void acknowledge(long... seqs) {
         Objects.requireNonNull(seqs, "Outbox.acknowledge: seqs is null");
-        long myChange = 0;
+        long myChange;
         synchronized (mutex) {
-            checkOpen();
-            try {
-                for (long seq : seqs) {
-                    byte[] removed = entries.remove(seq);
-                    if (removed != null) {
-                        bytes -= removed.length - HEADER;
-                        acknowledged++;
-                        myChange = ++changes;
-                    }
-                }
-                if (myChange > 0) {
-                    counters.put(C_BYTES, bytes);
-                    counters.put(C_ACKNOWLEDGED, acknowledged);
-                }
-            } catch (MVStoreException e) {
-                throw storeFailure("acknowledge", e);
-            }
+            myChange = remove("acknowledge", seqs);
         }
         if (myChange > 0) {
             makeDurable(myChange);
         }
+    }
+
+    @Override
+    public void acknowledgeLazily(long... seqs) {
+        Objects.requireNonNull(seqs, "Outbox.acknowledgeLazily: seqs is null");
+        long flushAt = 0;
+        synchronized (mutex) {
+            long before = acknowledged;
+            long change = remove("acknowledgeLazily", seqs);
+            if (change > 0) {
+                lazyPending += acknowledged - before;
+                if (lazyPending >= LAZY_ACK_FLUSH_ENTRIES) {
+                    // Bounds the duplicates after a crash (and the unsaved pages in memory) by count.
+                    flushAt = change;
+                }
+            }
+        }
+        if (flushAt > 0) {
+            makeDurable(flushAt);
+        }
+    }
+
+    @Override
+    public void flush() {
+        long target;
+        synchronized (mutex) {
+            checkOpen();
+            target = changes;
+        }
+        if (target > 0) {
+            makeDurable(target);
+        }
+    }
+
+    @Override
+    public long pendingLazyAcknowledgements() {
+        synchronized (mutex) {
+            return lazyPending;
+        }
+    }
+
+    /** Removes the entries in memory; returns the change number to make durable, 0 if nothing changed. Under mutex. */
+    private long remove(String operation, long[] seqs) {
+        checkOpen();
+        long myChange = 0;
+        try {
+            for (long seq : seqs) {
+                byte[] removed = entries.remove(seq);
+                if (removed != null) {
+                    bytes -= removed.length - HEADER;
+                    acknowledged++;
+                    myChange = ++changes;
+                }
+            }
+            if (myChange > 0) {
+                counters.put(C_BYTES, bytes);
+                counters.put(C_ACKNOWLEDGED, acknowledged);
+            }
+        } catch (MVStoreException e) {
+            throw storeFailure(operation, e);
+        }
+        return myChange;
     }
 
     @Override
@@ -498,6 +597,8 @@ public final class MvStoreOutbox implements Outbox {
                 } catch (MVStoreException e) {
                     throw storeFailure("commit", e);
                 }
+                // Covered by this commit (a failed sync closes the store; reopening replays them).
+                lazyPending = 0;
             }
             try {
                 // Outside the mutex: appenders keep adding changes while the disk flushes.
@@ -528,6 +629,26 @@ public final class MvStoreOutbox implements Outbox {
             }
         } catch (MVStoreException e) {
             LOG.warn("Outbox {}: compaction failed, will retry: {}", storeFile, e.toString());
+        }
+    }
+
+    /**
+     * Tests only: releases the file and the lock without committing anything, as a killed process would
+     * leave it (what was committed and synced stays, in-memory changes are lost).
+     */
+    void closeWithoutCommit() {
+        syncLock.lock();
+        try {
+            synchronized (mutex) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                store.closeImmediately();
+                directoryLock.close();
+            }
+        } finally {
+            syncLock.unlock();
         }
     }
 
