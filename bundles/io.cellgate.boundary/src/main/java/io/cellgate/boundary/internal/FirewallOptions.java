@@ -1,0 +1,87 @@
+package io.cellgate.boundary.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The host-side settings the cell configuration does not hold (yet): which interface is which, who may reach the
+ * console, and the optional infrastructure allowances. All off or empty by default, except the console port.
+ *
+ * @param north         the plant-side interface (OPC UA and console in, MQTT out)
+ * @param south         the cell-side interface (device endpoints out)
+ * @param consolePort   the admin console's TCP port, or null when no console rule is wanted
+ * @param adminSubnets  where the console (and SSH) may be reached from; empty = anywhere on north
+ * @param opcuaSubnets  where OPC UA clients may connect from; empty = anywhere on north
+ * @param sshPort       accept SSH on north (from the admin subnets), or null
+ * @param dnsServers    DNS servers the host may query over north (UDP and TCP 53)
+ * @param ntpServers    NTP servers the host may query over north (UDP 123)
+ * @param dhcp          interfaces on which the host is a DHCP client
+ * @param resolve       resolve host names when generating (otherwise every host must be an IP address)
+ */
+record FirewallOptions(String north, String south, Integer consolePort, List<Addresses.Cidr> adminSubnets,
+        List<Addresses.Cidr> opcuaSubnets, Integer sshPort, List<String> dnsServers, List<String> ntpServers,
+        List<String> dhcp, boolean resolve) {
+
+    static final int DEFAULT_CONSOLE_PORT = 8443;
+
+    FirewallOptions {
+        adminSubnets = List.copyOf(adminSubnets);
+        opcuaSubnets = List.copyOf(opcuaSubnets);
+        dnsServers = List.copyOf(dnsServers);
+        ntpServers = List.copyOf(ntpServers);
+        dhcp = List.copyOf(dhcp);
+    }
+
+    /** Only the two interfaces; everything else at its default. */
+    static FirewallOptions of(String north, String south) {
+        return new FirewallOptions(north, south, DEFAULT_CONSOLE_PORT, List.of(), List.of(), null, List.of(),
+                List.of(), List.of(), false);
+    }
+
+    FirewallOptions withAdminSubnets(List<Addresses.Cidr> subnets) {
+        return new FirewallOptions(north, south, consolePort, subnets, opcuaSubnets, sshPort, dnsServers,
+                ntpServers, dhcp, resolve);
+    }
+
+    /** Problems of the settings themselves, each naming the option; empty when they are usable. */
+    List<String> problems() {
+        List<String> p = new ArrayList<>();
+        ifname("--north", north, p);
+        ifname("--south", south, p);
+        if (north != null && Objects.equals(north, south)) {
+            p.add("--north and --south are both '" + north + "': the boundary needs two different interfaces");
+        }
+        for (String d : dhcp) {
+            if (!d.equals(north) && !d.equals(south)) {
+                p.add("--dhcp " + d + ": not the north (" + north + ") or south (" + south + ") interface");
+            }
+        }
+        return p;
+    }
+
+    /**
+     * A Linux interface name as the kernel accepts it (1..15 bytes, no '/', ':', white space or quotes, not "."
+     * or ".."), and not the loopback interface, which every ruleset must leave open.
+     */
+    static void ifname(String option, String name, List<String> problems) {
+        if (name == null || name.isEmpty()) {
+            problems.add(option + " IF is required: the name of the " + (option.equals("--north") ? "plant-side"
+                    : "cell-side") + " network interface (see `ip -br link`)");
+            return;
+        }
+        String why = null;
+        if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 15) {
+            why = "longer than 15 characters";
+        } else if (name.equals(".") || name.equals("..")) {
+            why = "not allowed";
+        } else if (!name.matches("[A-Za-z0-9_.@+-]+")) {
+            why = "only letters, digits and _ . - @ + are allowed here (no '/', ':', '*', spaces or quotes)";
+        } else if (name.equals("lo")) {
+            why = "the loopback interface is always allowed; name the physical interfaces";
+        }
+        if (why != null) {
+            problems.add(option + " '" + name + "' is not a valid network interface name: " + why);
+        }
+    }
+}
