@@ -118,9 +118,10 @@ final class RulesetGenerator {
                 + cell.hash().substring(0, Math.min(12, cell.hash().length())) + "), by `cellgate firewall print`.");
         notes.add("north = " + o.north() + " (plant side), south = " + o.south() + " (cell side). Load as root: "
                 + "nft -f FILE. Only the table inet cellgate is replaced; other tables stay.");
-        serial.forEach(x -> notes.add("serial device (no network rule): " + x));
-        loopback.forEach(x -> notes.add("on loopback, always allowed (no interface rule): " + x));
-        resolved.forEach(x -> notes.add("resolved when generated (regenerate when it changes): " + x));
+        // Sorted like the rules, so that the order of devices in cell.yaml does not change the file.
+        serial.stream().sorted().forEach(x -> notes.add("serial device (no network rule): " + x));
+        loopback.stream().sorted().forEach(x -> notes.add("on loopback, always allowed (no interface rule): " + x));
+        resolved.stream().sorted().forEach(x -> notes.add("resolved when generated (regenerate when it changes): " + x));
 
         // --- input ---
         List<String> in = new ArrayList<>();
@@ -161,7 +162,7 @@ final class RulesetGenerator {
         }
         for (Target t : sorted(brokers)) {
             out.add(rule("oifname " + n + " " + daddr(t.address()) + " tcp dport " + t.port() + " accept",
-                    "MQTT broker " + String.join(", ", t.users())));
+                    "MQTT broker " + String.join(", ", t.users().stream().sorted().toList())));
         }
         for (var e : dns.entrySet()) {
             for (InetAddress a : e.getValue()) {
@@ -176,7 +177,8 @@ final class RulesetGenerator {
         }
         for (Target t : sorted(devices)) {
             out.add(rule("oifname " + s + " " + daddr(t.address()) + " tcp dport " + t.port() + " accept",
-                    (t.users().size() == 1 ? "device " : "devices ") + String.join(", ", t.users())));
+                    (t.users().size() == 1 ? "device " : "devices ")
+                            + String.join(", ", t.users().stream().sorted().toList())));
         }
 
         String hook = "type filter hook %s priority filter; policy drop;";
