@@ -61,7 +61,31 @@ final class RecordFormat {
     }
 
     private static String bound(String s) {
-        return s == null || s.length() <= MAX_FIELD ? s : s.substring(0, MAX_FIELD) + "...";
+        if (s == null) {
+            return null;
+        }
+        String b = s.length() <= MAX_FIELD ? s : s.substring(0, MAX_FIELD) + "...";
+        // a lone surrogate has no UTF-8 form: stored and hashed bytes must be what the record says
+        StringBuilder out = null;
+        for (int i = 0; i < b.length(); i++) {
+            char c = b.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < b.length()
+                    && Character.isLowSurrogate(b.charAt(i + 1));
+            if (paired) {
+                if (out != null) {
+                    out.append(c).append(b.charAt(i + 1));
+                }
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                if (out == null) {
+                    out = new StringBuilder(b.substring(0, i));
+                }
+                out.append('\uFFFD');
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? b : out.toString();
     }
 
     static AuditEvent link(Instant time, String previousFile) {

@@ -210,6 +210,19 @@ class AuditTrailTest {
     }
 
     @Test
+    void append_loneSurrogate_storedAsReplacementCharacterAndVerifies() throws Exception {
+        AuditRecord r;
+        try (AuditTrail t = Trails.open(dir(), 1 << 20)) {
+            r = t.append(new AuditEvent(Trails.T0, "ott\uD800o", null, "login", "\uDC00", AuditEvent.Result.FAILED,
+                    null, null));
+        }
+        assertThat(r.event().identity()).isEqualTo("ott\uFFFDo");
+        String line = TrailFiles.lines(dir().resolve(TrailFiles.name(1))).get(0);
+        assertThat(RecordFormat.parse(line)).isEqualTo(r);
+        assertThat(ChainVerifier.verify(dir()).problem()).isNull();
+    }
+
+    @Test
     void head_afterAppend_namesTheLastRecord() throws IOException {
         AuditRecord last;
         try (AuditTrail t = Trails.open(dir(), 1 << 20)) {
