@@ -65,8 +65,10 @@ import org.slf4j.LoggerFactory;
  * never race. Bus callbacks only enqueue; writes to devices run on a second thread ({@code commands}) because
  * they block on the device.
  *
- * <p>Data path: changes are appended to the outbox (one record per device and drain cycle) before anything is
- * sent; an entry is acknowledged in the outbox only when every PUBLISH built from it got its PUBACK. Entries
+ * <p>Data path: changes are appended to the outbox (one record per device and drain cycle, all records of a cycle
+ * in one commit, cycles at most every {@code batch.interval.ms}) before anything is sent; an entry is acknowledged
+ * in the outbox (lazily: durable with the next commit or within {@link #ACK_FLUSH_MILLIS}) only when every PUBLISH
+ * built from it got its PUBACK. Entries
  * appended before the current births (boundary {@code replayUpTo}) are replayed as historical, alternating with
  * live entries so live data is never starved. See docs/sparkplug.md, "The edge node in the gateway".
  */
@@ -76,6 +78,8 @@ public final class EdgeNode {
     static final String LAST_COMMAND = "Node Info/Last Command";
     private static final int REPLAY_READ_ENTRIES = 64;
     private static final long REPLAY_READ_BYTES = 256 * 1024;
+    /** The tick's period at most: lazily acknowledged entries become durable within about this time. */
+    static final long ACK_FLUSH_MILLIS = 200;
 
     private final MqttSettings mqtt;
     private final SSLSocketFactory socketFactory;
@@ -120,6 +124,8 @@ public final class EdgeNode {
     private ScheduledFuture<?> ticker;
     private boolean stopped;
     private int urlRotation;
+    private long lastDrainAt = System.nanoTime() - Duration.ofDays(1).toNanos();
+    private boolean drainScheduled;
 
     /** A built message waiting for an in-flight slot; {@code done} completes on PUBACK. */
     private record Outgoing(SparkplugMessage message, CompletableFuture<Void> done) {
@@ -174,7 +180,7 @@ public final class EdgeNode {
             }
             subscription = bus.subscribe(new Listener());
             newSession();
-            long tick = Math.min(200, settings.nodeMetricsInterval().toMillis());
+            long tick = Math.min(ACK_FLUSH_MILLIS, settings.nodeMetricsInterval().toMillis());
             ticker = edge.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
             LOG.info("Sparkplug edge node {}/{} started (state {}, outbox {} entries)", settings.groupId(),
                     settings.edgeNodeId(), settings.stateDir(), outbox.stats().entries());
@@ -558,11 +564,17 @@ public final class EdgeNode {
         }
     }
 
-    /** Moves bus events into the outbox (samples) or the live queue (device events), in arrival order. */
+    /**
+     * Moves bus events into the outbox (samples) or the live queue (device events), in arrival order, with one
+     * {@link Outbox#appendAll} (one commit, one fsync) for the records of every device: one record per device
+     * between two device events.
+     */
     private void drainIncoming() {
         if (outbox == null) {
             return;
         }
+        lastDrainAt = System.nanoTime();
+        List<Object> order = new ArrayList<>();
         Map<String, List<TagSample>> batch = new LinkedHashMap<>();
         Object e;
         while ((e = incoming.poll()) != null) {
@@ -572,35 +584,55 @@ public final class EdgeNode {
             } else if (e instanceof CommandOutcome o) {
                 setLastCommand(o.text());
             } else {
-                appendAll(batch);
-                if (born) {
-                    live.add(e);
-                }
+                // A device event ends the device's pending samples: its data goes out before its DDEATH/DBIRTH.
+                batch.forEach((device, samples) -> order.add(new DataRecord(device, samples)));
+                batch.clear();
+                order.add(e);
             }
         }
-        appendAll(batch);
+        batch.forEach((device, samples) -> order.add(new DataRecord(device, samples)));
+        appendAll(order);
     }
 
-    private void appendAll(Map<String, List<TagSample>> batch) {
-        for (Map.Entry<String, List<TagSample>> b : batch.entrySet()) {
-            byte[] record = new DataRecord(b.getKey(), b.getValue()).encode();
+    /** Appends the records in {@code order} in one batch, then queues them and the device events for live sending. */
+    private void appendAll(List<Object> order) {
+        List<byte[]> records = new ArrayList<>();
+        for (Object o : order) {
+            if (o instanceof DataRecord r) {
+                records.add(r.encode());
+            }
+        }
+        long[] seqs = new long[records.size()];
+        if (!records.isEmpty()) {
             try {
-                long seq = outbox.append(record);
-                acceptedSamples.addAndGet(b.getValue().size());
+                seqs = outbox.appendAll(records);
+            } catch (RuntimeException ex) {
+                int n = order.stream().filter(DataRecord.class::isInstance)
+                        .mapToInt(o -> ((DataRecord) o).samples().size()).sum();
+                rejectedSamples += n;
+                LOG.error("Sparkplug edge node {}: outbox append failed, {} values of {} records lost: {}",
+                        settings.edgeNodeId(), n, records.size(), ex.toString());
+                seqs = new long[records.size()];
+            }
+        }
+        int i = 0;
+        for (Object o : order) {
+            if (o instanceof DataRecord r) {
+                long seq = seqs[i];
+                byte[] record = records.get(i++);
+                if (seq == 0) {
+                    // Refused by the outbox's policy (REJECT_NEW when full); the outbox logged why.
+                    rejectedSamples += r.samples().size();
+                    continue;
+                }
+                acceptedSamples.addAndGet(r.samples().size());
                 if (born) {
                     live.add(new LiveEntry(seq, record));
                 }
-            } catch (OutboxFullException ex) {
-                rejectedSamples += b.getValue().size();
-                LOG.warn("Sparkplug edge node {}: outbox full, {} values of device '{}' refused: {}",
-                        settings.edgeNodeId(), b.getValue().size(), b.getKey(), ex.getMessage());
-            } catch (RuntimeException ex) {
-                rejectedSamples += b.getValue().size();
-                LOG.error("Sparkplug edge node {}: outbox append failed, {} values of device '{}' lost: {}",
-                        settings.edgeNodeId(), b.getValue().size(), b.getKey(), ex.toString());
+            } else if (born) {
+                live.add(o);
             }
         }
-        batch.clear();
     }
 
     // ------------------------------------------------------------------ sending
@@ -610,7 +642,7 @@ public final class EdgeNode {
             return;
         }
         flushAcks();
-        drainIncoming();
+        drainIfDue();
         if (!born || connection == null) {
             return;
         }
@@ -632,6 +664,25 @@ public final class EdgeNode {
                 break;
             }
             flushWire();
+        }
+    }
+
+    /**
+     * Drains the bus into the outbox if the batch interval has passed since the last drain, else schedules one
+     * drain for when it has: under load, PUBACKs call {@link #pump} hundreds of times per second, and a drain
+     * at each would cost one fsync each for small records.
+     */
+    private void drainIfDue() {
+        long interval = settings.batchInterval().toNanos();
+        long wait = lastDrainAt + interval - System.nanoTime();
+        if (interval == 0 || wait <= 0) {
+            drainIncoming();
+        } else if (!incoming.isEmpty() && !drainScheduled) {
+            drainScheduled = true;
+            edge.schedule(() -> {
+                drainScheduled = false;
+                pump();
+            }, wait, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -763,11 +814,17 @@ public final class EdgeNode {
         });
     }
 
+    /**
+     * Removes the acknowledged entries from the outbox without an fsync of their own: the removal becomes
+     * durable with the next append (every batch interval while data flows), the tick's {@link Outbox#flush}
+     * (at most {@link #ACK_FLUSH_MILLIS} later) or the outbox's own bound. A crash before that only replays
+     * those entries again, as historical duplicates (docs/sparkplug.md).
+     */
     private void flushAcks() {
         if (!acks.isEmpty() && outbox != null) {
             long[] seqs = acks.stream().mapToLong(Long::longValue).toArray();
             acks.clear();
-            outbox.acknowledge(seqs);
+            outbox.acknowledgeLazily(seqs);
         }
     }
 
@@ -790,6 +847,9 @@ public final class EdgeNode {
                 outbox.sweep();
             }
             pump();
+            if (outbox != null && outbox.pendingLazyAcknowledgements() > 0) {
+                outbox.flush();
+            }
             publishNodeMetrics(false);
         } catch (RuntimeException e) {
             LOG.error("Sparkplug edge node {}: {}", settings.edgeNodeId(), e.toString(), e);

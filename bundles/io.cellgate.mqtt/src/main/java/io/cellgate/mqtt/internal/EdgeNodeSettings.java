@@ -23,10 +23,15 @@ import java.util.Objects;
  * @param configHash       the applied configuration's hash, or null
  * @param softwareVersion  the bundle version
  * @param json             plain JSON publishing, or null when off
+ * @param batchInterval    bus values are moved into the outbox at most this often (one commit + fsync for all
+ *                         devices per move); zero moves at every pass of the edge thread
  */
 public record EdgeNodeSettings(String groupId, String edgeNodeId, String primaryHostId, String commandIdentity,
         Path stateDir, OutboxOptions outbox, int maxInFlight, Duration nodeMetricsInterval, String cellId,
-        String configHash, String softwareVersion, Json json) {
+        String configHash, String softwareVersion, Json json, Duration batchInterval) {
+
+    /** 20 ms: at most 50 outbox commits per second for new data, and still far below a human's notice. */
+    public static final Duration DEFAULT_BATCH_INTERVAL = Duration.ofMillis(20);
 
     /** Plain JSON publishing: {@code <prefix>/<cell>/<device>/<tag>}. */
     public record Json(String prefix, boolean retain) {
@@ -43,6 +48,11 @@ public record EdgeNodeSettings(String groupId, String edgeNodeId, String primary
         if (maxInFlight < 1) {
             throw new IllegalArgumentException(SparkplugConfig.PID + " max.in.flight must be >= 1, got " + maxInFlight);
         }
+        Objects.requireNonNull(batchInterval, "batch interval");
+        if (batchInterval.isNegative() || batchInterval.toMillis() > 1000) {
+            throw new IllegalArgumentException(SparkplugConfig.PID + " batch.interval.ms must be 0..1000, got "
+                    + batchInterval.toMillis());
+        }
         if (json != null && (json.prefix().isBlank() || json.prefix().contains("+") || json.prefix().contains("#"))) {
             throw new IllegalArgumentException(SparkplugConfig.PID + " json.prefix '" + json.prefix()
                     + "': empty or contains a wildcard");
@@ -53,42 +63,47 @@ public record EdgeNodeSettings(String groupId, String edgeNodeId, String primary
     public static EdgeNodeSettings of(String groupId, String edgeNodeId, Path stateDir) {
         Path dir = stateDir.resolve("sparkplug");
         return new EdgeNodeSettings(groupId, edgeNodeId, null, null, dir, OutboxOptions.defaults(dir.resolve("outbox")),
-                64, Duration.ofSeconds(10), edgeNodeId, null, "0.0.0", null);
+                64, Duration.ofSeconds(10), edgeNodeId, null, "0.0.0", null, DEFAULT_BATCH_INTERVAL);
     }
 
     public EdgeNodeSettings withPrimaryHost(String id) {
         return new EdgeNodeSettings(groupId, edgeNodeId, id, commandIdentity, stateDir, outbox, maxInFlight,
-                nodeMetricsInterval, cellId, configHash, softwareVersion, json);
+                nodeMetricsInterval, cellId, configHash, softwareVersion, json, batchInterval);
     }
 
     public EdgeNodeSettings withCommandIdentity(String id) {
         return new EdgeNodeSettings(groupId, edgeNodeId, primaryHostId, id, stateDir, outbox, maxInFlight,
-                nodeMetricsInterval, cellId, configHash, softwareVersion, json);
+                nodeMetricsInterval, cellId, configHash, softwareVersion, json, batchInterval);
     }
 
     public EdgeNodeSettings withOutbox(OutboxOptions o) {
         return new EdgeNodeSettings(groupId, edgeNodeId, primaryHostId, commandIdentity, stateDir, o, maxInFlight,
-                nodeMetricsInterval, cellId, configHash, softwareVersion, json);
+                nodeMetricsInterval, cellId, configHash, softwareVersion, json, batchInterval);
     }
 
     public EdgeNodeSettings withMaxInFlight(int n) {
         return new EdgeNodeSettings(groupId, edgeNodeId, primaryHostId, commandIdentity, stateDir, outbox, n,
-                nodeMetricsInterval, cellId, configHash, softwareVersion, json);
+                nodeMetricsInterval, cellId, configHash, softwareVersion, json, batchInterval);
     }
 
     public EdgeNodeSettings withNodeMetricsInterval(Duration d) {
         return new EdgeNodeSettings(groupId, edgeNodeId, primaryHostId, commandIdentity, stateDir, outbox, maxInFlight,
-                d, cellId, configHash, softwareVersion, json);
+                d, cellId, configHash, softwareVersion, json, batchInterval);
     }
 
     public EdgeNodeSettings withJson(Json j) {
         return new EdgeNodeSettings(groupId, edgeNodeId, primaryHostId, commandIdentity, stateDir, outbox, maxInFlight,
-                nodeMetricsInterval, cellId, configHash, softwareVersion, j);
+                nodeMetricsInterval, cellId, configHash, softwareVersion, j, batchInterval);
+    }
+
+    public EdgeNodeSettings withBatchInterval(Duration d) {
+        return new EdgeNodeSettings(groupId, edgeNodeId, primaryHostId, commandIdentity, stateDir, outbox, maxInFlight,
+                nodeMetricsInterval, cellId, configHash, softwareVersion, json, d);
     }
 
     public EdgeNodeSettings withCell(String id, String hash, String version) {
         return new EdgeNodeSettings(groupId, edgeNodeId, primaryHostId, commandIdentity, stateDir, outbox, maxInFlight,
-                nodeMetricsInterval, id, hash, version, json);
+                nodeMetricsInterval, id, hash, version, json, batchInterval);
     }
 
     /**
@@ -128,7 +143,8 @@ public record EdgeNodeSettings(String groupId, String edgeNodeId, String primary
                 blankToNull(c.command_identity()), dir, outbox, c.max_in_flight(),
                 Duration.ofSeconds(c.node_metrics_interval_s()), cellId == null ? node : cellId,
                 hash == null ? null : hash.toString(), softwareVersion,
-                c.json_enabled() ? new Json(c.json_prefix().trim(), c.json_retain()) : null);
+                c.json_enabled() ? new Json(c.json_prefix().trim(), c.json_retain()) : null,
+                Duration.ofMillis(c.batch_interval_ms()));
     }
 
     private static String blankToNull(String s) {

@@ -43,6 +43,11 @@ public @interface SparkplugConfig {
             min = "1", max = "65535")
     int max_in_flight() default 64;
 
+    @AttributeDefinition(description = "Bus values are moved into the outbox at most this often, in milliseconds: one "
+            + "commit and fsync for all devices per move, and larger DDATA under load; 0 moves at every pass",
+            min = "0", max = "1000")
+    int batch_interval_ms() default 20;
+
     @AttributeDefinition(description = "Node health metrics are sampled and published (NDATA, by exception) at most "
             + "this often, in seconds", min = "1")
     int node_metrics_interval_s() default 10;
