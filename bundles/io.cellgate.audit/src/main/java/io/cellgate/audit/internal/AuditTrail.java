@@ -55,7 +55,7 @@ final class AuditTrail implements Closeable {
     }
 
     private final Path dir;
-    private final Options options;
+    private volatile Options options;
     private final Clock clock;
 
     private final Object appendLock = new Object();
@@ -90,6 +90,16 @@ final class AuditTrail implements Closeable {
 
     Path directory() {
         return dir;
+    }
+
+    /** New thresholds take effect at the next record (the directory cannot change while running). */
+    void options(Options newOptions) {
+        synchronized (appendLock) {
+            options = newOptions;
+            if (!broken) {
+                checkStorage();
+            }
+        }
     }
 
     /** Opens (or recovers) the trail now, so that a problem shows at start rather than at the first event. */

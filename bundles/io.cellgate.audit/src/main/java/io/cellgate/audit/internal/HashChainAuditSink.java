@@ -16,6 +16,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,7 @@ public final class HashChainAuditSink implements AuditSink, AuditQuery {
     static final String SUBDIR = "audit";
 
     private static final Logger AUDIT = LoggerFactory.getLogger("cellgate.audit");
+    private static final Logger LOG = LoggerFactory.getLogger(HashChainAuditSink.class);
 
     private final AuditTrail trail;
 
@@ -51,13 +53,34 @@ public final class HashChainAuditSink implements AuditSink, AuditQuery {
     }
 
     private static AuditTrail trail(AuditConfig config) {
+        return new AuditTrail(directory(config), options(config), Clock.systemUTC());
+    }
+
+    private static Path directory(AuditConfig config) {
         if (config.state_dir().isBlank()) {
             throw new IllegalStateException(PID + " state.dir: not set, and no " + ConfigKeys.RUNTIME_PID
                     + " state.dir: the audit trail is not kept anywhere else");
         }
-        return new AuditTrail(Path.of(config.state_dir()).resolve(SUBDIR),
-                new AuditTrail.Options(config.max_file_mb() * 1024L * 1024L, config.warn_free_percent(),
-                        config.warn_trail_mb() * 1024L * 1024L), Clock.systemUTC());
+        return Path.of(config.state_dir()).resolve(SUBDIR);
+    }
+
+    private static AuditTrail.Options options(AuditConfig config) {
+        return new AuditTrail.Options(config.max_file_mb() * 1024L * 1024L, config.warn_free_percent(),
+                config.warn_trail_mb() * 1024L * 1024L);
+    }
+
+    /**
+     * Without this, a configuration change would unregister the sink for a moment, and components bound to it
+     * statically would be restarted on the core's log sink. The directory stays as it was until a restart.
+     */
+    @Modified
+    void modified(AuditConfig config) {
+        Path wanted = config.state_dir().isBlank() ? null : Path.of(config.state_dir()).resolve(SUBDIR);
+        if (!trail.directory().equals(wanted)) {
+            LOG.warn("Audit trail: the directory {} stays in use until the gateway restarts (configured now: {})",
+                    trail.directory(), wanted);
+        }
+        trail.options(options(config));
     }
 
     @Override

@@ -1,0 +1,105 @@
+package io.cellgate.audit.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.cellgate.api.audit.AuditEvent;
+import io.cellgate.api.audit.AuditFilter;
+import java.io.IOException;
+import java.lang.annotation.Annotation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+class HashChainAuditSinkTest {
+
+    @TempDir
+    Path state;
+
+    /** The component's configuration as SCR would hand it over. */
+    private static AuditConfig config(String stateDir, int warnFreePercent) {
+        return new AuditConfig() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return AuditConfig.class;
+            }
+
+            @Override
+            public String state_dir() {
+                return stateDir;
+            }
+
+            @Override
+            public int max_file_mb() {
+                return 10;
+            }
+
+            @Override
+            public int warn_free_percent() {
+                return warnFreePercent;
+            }
+
+            @Override
+            public int warn_trail_mb() {
+                return 0;
+            }
+        };
+    }
+
+    @Test
+    void activate_withStateDir_recordsIntoStateAudit() throws IOException {
+        HashChainAuditSink sink = new HashChainAuditSink(config(state.toString(), 0));
+        try {
+            assertThat(sink.record(Trails.event(1))).isTrue();
+            assertThat(sink.query(AuditFilter.all(10)).records()).hasSize(1);
+            assertThat(Files.exists(state.resolve("audit").resolve(TrailFiles.name(1)))).isTrue();
+        } finally {
+            sink.deactivate();
+        }
+    }
+
+    @Test
+    void activate_withoutStateDir_refusedNamingTheSetting() {
+        assertThatThrownBy(() -> new HashChainAuditSink(config("", 0)))
+                .hasMessageContaining("cellgate.audit state.dir: not set");
+    }
+
+    @Test
+    void modified_newThresholds_applyWithoutRestart() {
+        HashChainAuditSink sink = new HashChainAuditSink(config(state.toString(), 0));
+        try {
+            assertThat(sink.status().storageWarning()).isFalse();
+            sink.modified(config(state.toString(), 100));
+            assertThat(sink.status().storageWarning()).isTrue();
+            assertThat(sink.record(Trails.event(1))).isTrue();
+        } finally {
+            sink.deactivate();
+        }
+    }
+
+    @Test
+    void record_alsoLogsToTheAuditLoggerWithSeqOrNotRecorded() throws IOException {
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        Logger audit = (Logger) LoggerFactory.getLogger("cellgate.audit");
+        audit.addAppender(log);
+        HashChainAuditSink sink = new HashChainAuditSink(config(state.toString(), 0));
+        try {
+            sink.record(new AuditEvent(Trails.T0, "otto\nforged", null, "login", null, AuditEvent.Result.SUCCESS, null,
+                    null));
+            sink.deactivate();
+            assertThat(sink.record(Trails.event(2))).isFalse();
+        } finally {
+            audit.detachAppender(log);
+        }
+        assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage)
+                .containsExactly("#1 login SUCCESS identity=otto?forged source=null resource=null reason=null rule=null",
+                        "NOT RECORDED write SUCCESS identity=user-2 source=10.0.0.2:4840 resource=cell/press/speed-2"
+                                + " reason=null rule=operators-write");
+    }
+}
