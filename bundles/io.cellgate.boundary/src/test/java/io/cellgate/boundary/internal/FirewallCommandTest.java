@@ -25,6 +25,8 @@ class FirewallCommandTest {
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
     final ByteArrayOutputStream err = new ByteArrayOutputStream();
     String stdin = "";
+    /** How nft is started by check (a command prefix): absent by default, so that nothing touches the host. */
+    List<String> nftPrefix = List.of("/nonexistent/nft");
 
     /** Runs the command with nft started as {@code nft} (a command prefix; the listing arguments follow). */
     int run(List<String> nft, String... args) {
@@ -69,7 +71,7 @@ class FirewallCommandTest {
     }
 
     int run(String... args) {
-        return run(List.of("/nonexistent/nft"), args);
+        return run(nftPrefix, args);
     }
 
     String out() {
