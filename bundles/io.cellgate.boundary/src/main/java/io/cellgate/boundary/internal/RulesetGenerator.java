@@ -130,8 +130,10 @@ final class RulesetGenerator {
         in.add(rule("ct state established,related accept", "replies to allowed connections, their ICMP errors"));
         in.add(rule("iifname " + n + " icmp type echo-request accept", "ping the gateway from the plant side"));
         in.add(rule("iifname " + n + " icmpv6 type echo-request accept", "ping the gateway from the plant side"));
+        // Router advertisements only from the plant side: a device in the cell must not hand the gateway routes.
+        in.add(rule("iifname " + n + " icmpv6 type nd-router-advert accept", "IPv6 router discovery"));
         for (String side : List.of(n, s)) {
-            for (String t : List.of("nd-router-advert", "nd-neighbor-solicit", "nd-neighbor-advert")) {
+            for (String t : List.of("nd-neighbor-solicit", "nd-neighbor-advert")) {
                 in.add(rule("iifname " + side + " icmpv6 type " + t + " accept", "IPv6 neighbour discovery"));
             }
         }
@@ -151,9 +153,9 @@ final class RulesetGenerator {
         out.add(rule("oifname \"lo\" accept", "loopback: the gateway's own processes"));
         out.add(rule("ct state invalid drop", "packets conntrack cannot place"));
         out.add(rule("ct state established,related accept", "replies on allowed connections"));
+        out.add(rule("oifname " + n + " icmpv6 type nd-router-solicit accept", "IPv6 router discovery"));
         for (String side : List.of(n, s)) {
-            for (String t : List.of("nd-router-solicit", "nd-neighbor-solicit", "nd-neighbor-advert",
-                    "mld2-listener-report")) {
+            for (String t : List.of("nd-neighbor-solicit", "nd-neighbor-advert", "mld2-listener-report")) {
                 out.add(rule("oifname " + side + " icmpv6 type " + t + " accept", "IPv6 neighbour discovery"));
             }
         }

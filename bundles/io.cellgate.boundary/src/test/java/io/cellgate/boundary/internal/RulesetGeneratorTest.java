@@ -85,7 +85,7 @@ class RulesetGeneratorTest {
         for (String x : rules(r, "output")) {
             String m = RulesetGenerator.match(x);
             if (m.contains("\"eth1\"")) {
-                assertThat(m).as(x).matches("oifname \"eth1\" (icmpv6 type (nd-\\S+|mld2-listener-report)"
+                assertThat(m).as(x).matches("oifname \"eth1\" (icmpv6 type (nd-neighbor-\\S+|mld2-listener-report)"
                         + "|ip6? daddr \\S+ tcp dport \\d+) accept");
             } else if (!m.contains("\"eth0\"")) {
                 // neither interface: only loopback and conntrack state
@@ -93,10 +93,10 @@ class RulesetGeneratorTest {
                         "ct state established,related accept");
             }
         }
-        // nothing new comes in from the cell side, except neighbour discovery
+        // nothing new comes in from the cell side, except neighbour discovery (no router advertisements)
         for (String x : rules(r, "input")) {
             if (x.contains("\"eth1\"")) {
-                assertThat(RulesetGenerator.match(x)).matches("iifname \"eth1\" icmpv6 type nd-\\S+ accept");
+                assertThat(RulesetGenerator.match(x)).matches("iifname \"eth1\" icmpv6 type nd-neighbor-\\S+ accept");
             }
         }
     }
