@@ -69,9 +69,11 @@ record Ruleset(List<String> notes, List<Chain> chains) {
     static Ruleset parse(String text) {
         Map<String, List<String>> rules = new LinkedHashMap<>();
         Map<String, String> headers = new LinkedHashMap<>();
+        List<String> others = new ArrayList<>();
         boolean inTable = false;
         boolean found = false;
         String chain = null;
+        int skipDepth = 0; // inside a set, map or other object of the table: its lines are not rules
         for (String raw : text.split("\n")) {
             String line = raw.strip().replaceAll("\\s+", " ");
             if (line.isEmpty() || line.startsWith("#")) {
@@ -84,12 +86,20 @@ record Ruleset(List<String> notes, List<Chain> chains) {
                 }
                 continue;
             }
+            if (skipDepth > 0) {
+                skipDepth += braces(line);
+                continue;
+            }
             if (chain == null) {
                 if (line.startsWith("chain ") && line.endsWith(" {")) {
                     chain = line.substring(6, line.length() - 2).strip();
                     rules.put(chain, new ArrayList<>());
                 } else if (line.equals("}")) {
                     inTable = false;
+                } else {
+                    // a set, map, flowtable, counter ... nobody generated: drift, and its braces are not ours
+                    others.add(line.endsWith(" {") ? line.substring(0, line.length() - 2) : line);
+                    skipDepth = Math.max(0, braces(line));
                 }
                 continue;
             }
@@ -106,7 +116,26 @@ record Ruleset(List<String> notes, List<Chain> chains) {
         }
         List<Chain> chains = new ArrayList<>();
         rules.forEach((name, r) -> chains.add(new Chain(name, headers.getOrDefault(name, "(no hook: a regular chain)"), r)));
-        return new Ruleset(List.of(), chains);
+        return new Ruleset(others.stream().map(o -> OTHER + o).toList(), chains);
+    }
+
+    /** Marks a note of a parsed ruleset: an object of the table that is not a chain. */
+    private static final String OTHER = "object: ";
+
+    /** Opening minus closing braces outside double-quoted strings (comments). */
+    private static int braces(String line) {
+        int depth = 0;
+        boolean quoted = false;
+        for (char c : line.toCharArray()) {
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (!quoted && c == '{') {
+                depth++;
+            } else if (!quoted && c == '}') {
+                depth--;
+            }
+        }
+        return depth;
     }
 
     /**
@@ -144,6 +173,8 @@ record Ruleset(List<String> notes, List<Chain> chains) {
                 d.add("extra chain " + have.name() + " (" + have.header() + ", " + have.rules().size() + " rules)");
             }
         }
+        running.notes().stream().filter(n -> n.startsWith(OTHER))
+                .forEach(n -> d.add("extra in table: " + n.substring(OTHER.length())));
         return d;
     }
 }

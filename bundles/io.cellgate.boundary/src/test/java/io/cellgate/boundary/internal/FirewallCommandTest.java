@@ -162,6 +162,18 @@ class FirewallCommandTest {
     }
 
     @Test
+    void check_setAddedToTable_reportedAndChainsAfterItStillCompared() {
+        run("print", "--config", PRESS, "--north", "eth0", "--south", "eth1");
+        Ruleset generated = Ruleset.parse(out());
+        // as nft 1.0.6 lists a set added by hand (multi-line elements included)
+        String running = out().replace("table inet cellgate {\n", "table inet cellgate {\n\tset blocked {\n"
+                + "\t\ttype ipv4_addr\n\t\tflags interval\n\t\telements = { 10.0.0.0/8,\n\t\t\t     "
+                + "192.168.1.1 }\n\t}\n\n");
+        assertThat(running).contains("set blocked");
+        assertThat(generated.drift(Ruleset.parse(running))).containsExactly("extra in table: set blocked");
+    }
+
+    @Test
     void check_sameRulesReordered_reportedAsDrift() {
         run("print", "--config", PRESS, "--north", "eth0", "--south", "eth1");
         Ruleset generated = Ruleset.parse(out());
