@@ -229,8 +229,9 @@ class AuditTrailTest {
             t.append(Trails.event(1));
             last = t.append(Trails.event(2));
         }
-        assertThat(Files.readString(dir().resolve(TrailFiles.HEAD), StandardCharsets.US_ASCII).trim())
-                .isEqualTo(last.seq() + " " + last.hash());
+        assertThat(Files.readString(dir().resolve(TrailFiles.HEAD), StandardCharsets.US_ASCII))
+                .isEqualTo(String.format("%020d %s%n", last.seq(), last.hash()));
+        assertThat(TrailFiles.Head.read(dir())).isEqualTo(new TrailFiles.Head(last.seq(), last.hash()));
     }
 
     static void deleteTree(Path p) throws IOException {
