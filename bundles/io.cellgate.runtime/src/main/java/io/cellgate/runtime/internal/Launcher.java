@@ -7,6 +7,7 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Dictionary;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
@@ -44,6 +46,8 @@ public class Launcher {
     static final String DEMO_CELL = "cells/demo";
 
     private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
+    /** Within systemd's default stop timeout (90 s); the edge node's NDEATH waits at most a few seconds. */
+    static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
     @Activate
     public Launcher(BundleContext context, @Reference ConfigurationAdmin configAdmin,
@@ -52,6 +56,7 @@ public class Launcher {
         CommandLine cl = CommandLine.parse(args == null ? List.of() : Arrays.asList(args));
         this.context = context;
         this.commands = new CommandServices(context);
+        this.shutdown = new GracefulShutdown(context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION), SHUTDOWN_TIMEOUT);
         CommandDispatcher dispatcher = new CommandDispatcher(commands::await, commands::available);
         try {
             switch (cl.mode()) {
@@ -64,8 +69,14 @@ public class Launcher {
                     return 2;
                 });
                 case COMMAND -> finish(t -> dispatcher.run(cl.command(), cl.commandArgs(), cl.stateDir(), t));
-                case RUN -> run(configAdmin, cl.configDir(), cl.stateDir());
-                case DEMO -> demo(context, configAdmin, cl.stateDir());
+                case RUN -> {
+                    shutdown.install();
+                    run(configAdmin, cl.configDir(), cl.stateDir());
+                }
+                case DEMO -> {
+                    shutdown.install();
+                    demo(context, configAdmin, cl.stateDir());
+                }
             }
         } catch (IOException | RuntimeException e) {
             LOG.error("cannot start the gateway: {}", e.getMessage(), e);
@@ -75,10 +86,12 @@ public class Launcher {
 
     private final BundleContext context;
     private final CommandServices commands;
+    private final GracefulShutdown shutdown;
     private ServiceRegistration<?> main;
 
     @Deactivate
     void deactivate() {
+        shutdown.remove();
         commands.close();
         if (main != null) {
             try {
