@@ -112,6 +112,28 @@ class NftNamespaceTest {
     }
 
     @Test
+    void check_everyShippedCellWithEveryOption_loadsAndListsBackWithoutDrift() throws Exception {
+        String gw = ns("all");
+        FirewallCommandTest t = commandIn(gw);
+        List<Path> cells = RulesetGeneratorTest.shippedCells().toList();
+        for (Path cell : cells) {
+            String[] options = {"--config", cell.toString(), "--north", "enp1s0", "--south", "enp2s0",
+                "--admin-subnet", "10.1.0.0/16", "--admin-subnet", "fd00:1:0:0::/64", "--opcua-subnet", "10.20.0.0/16",
+                "--ssh", "22", "--dns", "10.0.0.53", "--dns", "2001:db8::53", "--ntp", "10.0.0.123", "--dhcp", "enp1s0",
+                "--console-port", "9443"};
+            List<String> print = new ArrayList<>(List.of("print"));
+            print.addAll(List.of(options));
+            assertThat(t.run(t.nftPrefix, print.toArray(String[]::new))).as(t.err()).isZero();
+            Path file = tmp.resolve(cell.getFileName() + ".nft");
+            Files.writeString(file, t.out());
+            ok("ip", "netns", "exec", gw, "nft", "-f", file.toString());
+            List<String> check = new ArrayList<>(List.of("check"));
+            check.addAll(List.of(options));
+            assertThat(t.run(t.nftPrefix, check.toArray(String[]::new))).as(cell + ": " + t.out() + t.err()).isZero();
+        }
+    }
+
+    @Test
     void check_namespaceWithoutTable_notLoadedReported() throws Exception {
         FirewallCommandTest t = commandIn(ns("empty"));
         assertThat(t.run(t.nftPrefix, "check", "--config", FirewallCommandTest.PRESS, "--north", "eth0", "--south",
