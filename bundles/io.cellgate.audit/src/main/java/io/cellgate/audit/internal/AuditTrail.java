@@ -74,6 +74,12 @@ final class AuditTrail implements Closeable {
 
     private final Object syncLock = new Object();
     private final AtomicLong synced = new AtomicLong();
+    /**
+     * Changes at every failure and reopen. A record written in an earlier epoch and not yet confirmed is never
+     * confirmed: after a failed fsync the kernel may have dropped its dirty pages, and a later fsync that succeeds
+     * says nothing about them.
+     */
+    private final AtomicLong epoch = new AtomicLong();
     // guarded by syncLock (opened lazily there; closed with the trail)
     private volatile FileChannel headChannel;
 
@@ -123,6 +129,7 @@ final class AuditTrail implements Closeable {
         AuditEvent e = RecordFormat.bounded(event);
         AuditRecord r;
         long end;
+        long myEpoch;
         synchronized (appendLock) {
             if (closed) {
                 return null;
@@ -140,6 +147,7 @@ final class AuditTrail implements Closeable {
                 }
                 write(bytes, r);
                 end = written;
+                myEpoch = epoch.get();
                 if (System.nanoTime() - lastStorageCheck > STORAGE_CHECK_NANOS) {
                     checkStorage();
                 }
@@ -148,12 +156,15 @@ final class AuditTrail implements Closeable {
                 return null;
             }
         }
-        return sync(end) ? r : null;
+        return sync(end, myEpoch) ? r : null;
     }
 
     /** Group commit: whoever gets here first forces all bytes written so far; the others find theirs synced. */
-    private boolean sync(long end) {
+    private boolean sync(long end, long myEpoch) {
         synchronized (syncLock) {
+            if (epoch.get() != myEpoch) {
+                return false;
+            }
             if (synced.get() >= end) {
                 return true;
             }
@@ -297,8 +308,7 @@ final class AuditTrail implements Closeable {
             recovered = (recovered == null ? "" : recovered + "; ") + "the trail ends at seq " + lastSeq
                     + " but seq " + head.seq() + " had been written: records were removed";
         }
-        written = 0;
-        synced.set(0);
+        epoch.incrementAndGet();
         broken = false;
         problem = null;
         checkStorage();
@@ -381,6 +391,7 @@ final class AuditTrail implements Closeable {
     }
 
     private void fail(String what, Exception e) {
+        epoch.incrementAndGet();
         broken = true;
         problem = what + ": " + e;
         long now = System.nanoTime();
