@@ -334,9 +334,17 @@ final class AuditTrail implements Closeable {
         }
     }
 
-    private static FileChannel create(Path file) throws IOException {
-        return FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                PosixFilePermissions.asFileAttribute(TrailFiles.FILE_MODE));
+    /** A new file, with its directory entry synced: a record in it must not vanish with its name after a crash. */
+    private FileChannel create(Path file) throws IOException {
+        FileChannel ch = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(TrailFiles.FILE_MODE));
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        }
+        return ch;
     }
 
     /**
