@@ -1,4 +1,7 @@
-/** The audit sink: every security-relevant decision is recorded through it. */
+/**
+ * The audit sink: every security-relevant decision is recorded through it. {@link io.cellgate.api.audit.AuditQuery}
+ * reads the recorded trail back (filters, paging, export as stored, the trail's status for health).
+ */
 @Version("1.0.0")
 @Export
 package io.cellgate.api.audit;
