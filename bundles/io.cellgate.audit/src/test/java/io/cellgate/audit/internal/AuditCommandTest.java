@@ -91,6 +91,16 @@ class AuditCommandTest {
     }
 
     @Test
+    void verify_lastRecordCutOff_stillTruncatedWhenLookingAgain() throws IOException {
+        writeTrail();
+        Path last = TrailFiles.list(state.resolve("audit")).lastEntry().getValue();
+        byte[] bytes = Files.readAllBytes(last);
+        Files.write(last, java.util.Arrays.copyOf(bytes, bytes.length - 5));
+        assertThat(run("verify")).isEqualTo(CliCommand.FAILED);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains(": truncated: the record is cut off");
+    }
+
+    @Test
     void verify_dirOption_checksAnArchivedCopy() {
         writeTrail();
         assertThat(run("verify", "--dir", state.resolve("audit").toString())).isEqualTo(CliCommand.OK);
