@@ -76,8 +76,12 @@ public final class EdgeNode {
 
     private static final Logger LOG = LoggerFactory.getLogger(EdgeNode.class);
     static final String LAST_COMMAND = "Node Info/Last Command";
-    private static final int REPLAY_READ_ENTRIES = 64;
+    private static final int REPLAY_READ_ENTRIES = 512;
     private static final long REPLAY_READ_BYTES = 256 * 1024;
+    /** Replayed entries of one device are merged into one DDATA up to about this many metrics... */
+    private static final int REPLAY_MERGE_SAMPLES = 1000;
+    /** ...and up to this many entries (tests lower it to see the alternation with live data on a small backlog). */
+    static final int REPLAY_MERGE_ENTRIES = 64;
     /** The tick's period at most: lazily acknowledged entries become durable within about this time. */
     static final long ACK_FLUSH_MILLIS = 200;
 
@@ -114,7 +118,7 @@ public final class EdgeNode {
     private final List<Long> acks = new ArrayList<>();
     private long replayAfter;
     private long replayUpTo;
-    private final ArrayDeque<OutboxEntry> replayBuffer = new ArrayDeque<>();
+    private final ArrayDeque<Replayed> replayBuffer = new ArrayDeque<>();
     private boolean replayTurn;
     private long replayedEntries;
     private long refusedEntries;
@@ -124,6 +128,7 @@ public final class EdgeNode {
     private ScheduledFuture<?> ticker;
     private boolean stopped;
     private int urlRotation;
+    private volatile int replayMergeEntries = REPLAY_MERGE_ENTRIES;
     private long lastDrainAt = System.nanoTime() - Duration.ofDays(1).toNanos();
     private boolean drainScheduled;
 
@@ -135,6 +140,10 @@ public final class EdgeNode {
     }
 
     private record LiveEntry(long seq, byte[] record) {
+    }
+
+    /** An outbox entry read for replay; {@code record} null if it could not be decoded. */
+    private record Replayed(long seq, DataRecord record) {
     }
 
     private record CommandOutcome(String text) {
@@ -262,6 +271,11 @@ public final class EdgeNode {
             outbox.close();
             outbox = null;
         }
+    }
+
+    /** Tests: how many replayed entries of one device one DDATA may carry (1 = one DDATA per entry). */
+    void replayMergeEntries(int n) {
+        replayMergeEntries = Math.max(1, n);
     }
 
     /** Values accepted from the bus into the outbox so far (tests, health). */
@@ -745,48 +759,85 @@ public final class EdgeNode {
     }
 
     private boolean sendReplay() {
-        if (replayAfter >= replayUpTo) {
-            return false;
-        }
         if (replayBuffer.isEmpty()) {
+            if (replayAfter >= replayUpTo) {
+                return false;
+            }
             List<OutboxEntry> read = outbox.read(replayAfter, REPLAY_READ_ENTRIES, REPLAY_READ_BYTES);
+            boolean end = read.isEmpty();
             for (OutboxEntry e : read) {
-                if (e.seq() <= replayUpTo) {
-                    replayBuffer.add(e);
+                if (e.seq() > replayUpTo) {
+                    end = true;
+                    break;
                 }
+                replayBuffer.add(new Replayed(e.seq(), decode(e.seq(), e.record())));
+                replayAfter = e.seq();
+            }
+            if (end) {
+                replayAfter = replayUpTo;
             }
             if (replayBuffer.isEmpty()) {
-                replayAfter = replayUpTo;
                 LOG.info("Sparkplug edge node {}: replay complete ({} entries)", settings.edgeNodeId(), replayedEntries);
                 return false;
             }
         }
-        OutboxEntry e = replayBuffer.poll();
-        replayAfter = e.seq();
+        // One DDATA (split only by the packet size) for all entries of the first entry's device in the buffer:
+        // the per-device order stays oldest first, and a backlog of small records goes out in few messages.
+        Replayed first = replayBuffer.poll();
         replayedEntries++;
-        sendRecord(e.seq(), e.record(), true);
+        if (first.record() == null) {
+            acks.add(first.seq());
+            return true;
+        }
+        List<Long> seqs = new ArrayList<>();
+        seqs.add(first.seq());
+        List<TagSample> samples = new ArrayList<>(first.record().samples());
+        int mergeEntries = replayMergeEntries;
+        for (var it = replayBuffer.iterator(); it.hasNext() && samples.size() < REPLAY_MERGE_SAMPLES
+                && seqs.size() < mergeEntries; ) {
+            Replayed r = it.next();
+            if (r.record() != null && r.record().device().equals(first.record().device())) {
+                it.remove();
+                replayedEntries++;
+                seqs.add(r.seq());
+                samples.addAll(r.record().samples());
+            }
+        }
+        sendRecords(seqs, new DataRecord(first.record().device(), samples), true);
         return true;
     }
 
-    private void sendRecord(long seq, byte[] bytes, boolean historical) {
-        DataRecord r;
+    /** The record of an outbox entry, or null (logged) if it cannot be decoded: the caller acknowledges it. */
+    private DataRecord decode(long seq, byte[] bytes) {
         try {
-            r = DataRecord.decode(bytes);
+            return DataRecord.decode(bytes);
         } catch (IllegalArgumentException e) {
             LOG.error("Sparkplug edge node {}: outbox entry {} dropped: {}", settings.edgeNodeId(), seq, e.getMessage());
+            return null;
+        }
+    }
+
+    private void sendRecord(long seq, byte[] bytes, boolean historical) {
+        DataRecord r = decode(seq, bytes);
+        if (r == null) {
             acks.add(seq);
             return;
         }
+        sendRecords(List.of(seq), r, historical);
+    }
+
+    /** Sends the samples of the entries {@code seqs} (one device) as DDATA; the entries are acknowledged on PUBACK. */
+    private void sendRecords(List<Long> seqs, DataRecord r, boolean historical) {
         if (!protocol.isDeviceBorn(r.device())) {
-            // Device down or removed: the entry stays in the outbox and is replayed in a later session in which the
+            // Device down or removed: the entries stay in the outbox and are replayed in a later session in which the
             // device is born (or dropped by the outbox's age/size bounds).
-            LOG.debug("outbox entry {} of device '{}' kept: no DBIRTH now", seq, r.device());
+            LOG.debug("outbox entries {} of device '{}' kept: no DBIRTH now", seqs, r.device());
             return;
         }
         List<TagSample> known = r.samples().stream()
                 .filter(s -> protocol.alias(r.device(), s.path().tag()).isPresent()).toList();
         if (known.isEmpty()) {
-            acks.add(seq);
+            acks.addAll(seqs);
             return;
         }
         List<SparkplugMessage> msgs;
@@ -794,32 +845,26 @@ public final class EdgeNode {
             msgs = protocol.ddata(r.device(), known, historical,
                     maxPayload(protocol.deviceTopic(MessageType.DDATA, r.device())));
         } catch (RuntimeException e) {
-            LOG.error("Sparkplug edge node {}: outbox entry {} of device '{}' cannot be sent, dropped: {}",
-                    settings.edgeNodeId(), seq, r.device(), e.getMessage());
-            acks.add(seq);
+            LOG.error("Sparkplug edge node {}: outbox entries {} of device '{}' cannot be sent, dropped: {}",
+                    settings.edgeNodeId(), seqs, r.device(), e.getMessage());
+            acks.addAll(seqs);
             return;
         }
         enqueueAll(msgs).whenComplete((ok, e) -> {
             if (e == null) {
-                acks.add(seq);
+                acks.addAll(seqs);
             } else if (e.getCause() instanceof MqttPublishException p
                     && (p.kind() == MqttPublishException.Kind.REFUSED || p.kind() == MqttPublishException.Kind.TOO_LARGE)) {
                 // Would be refused forever: don't block the outbox with it.
-                refusedEntries++;
-                acks.add(seq);
-                LOG.error("Sparkplug edge node {}: outbox entry {} refused by the broker and dropped: {}",
-                        settings.edgeNodeId(), seq, p.getMessage());
+                refusedEntries += seqs.size();
+                acks.addAll(seqs);
+                LOG.error("Sparkplug edge node {}: outbox entries {} refused by the broker and dropped: {}",
+                        settings.edgeNodeId(), seqs, p.getMessage());
             }
             // Connection lost: stays in the outbox, resent as historical after the next births.
         });
     }
 
-    /**
-     * Removes the acknowledged entries from the outbox without an fsync of their own: the removal becomes
-     * durable with the next append (every batch interval while data flows), the tick's {@link Outbox#flush}
-     * (at most {@link #ACK_FLUSH_MILLIS} later) or the outbox's own bound. A crash before that only replays
-     * those entries again, as historical duplicates (docs/sparkplug.md).
-     */
     private void flushAcks() {
         if (!acks.isEmpty() && outbox != null) {
             long[] seqs = acks.stream().mapToLong(Long::longValue).toArray();
@@ -893,7 +938,7 @@ public final class EdgeNode {
     }
 
     private NodeHealth.Replay replayInfo() {
-        return new NodeHealth.Replay(replayAfter < replayUpTo, replayedEntries, rejectedSamples, refusedEntries);
+        return new NodeHealth.Replay(replayAfter < replayUpTo || !replayBuffer.isEmpty(), replayedEntries, rejectedSamples, refusedEntries);
     }
 
     /**

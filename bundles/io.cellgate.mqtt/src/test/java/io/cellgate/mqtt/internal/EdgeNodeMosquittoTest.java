@@ -249,8 +249,9 @@ class EdgeNodeMosquittoTest {
         proxy.freeze(); // nothing gets through: values are accepted into the outbox only
         for (int i = 1; i <= 20; i++) {
             bus.publish(POWER, TagValue.good(100.0 + i, Instant.ofEpochMilli(20_000 + i)));
+            int n = i;
+            waitUntil(() -> node.acceptedSamples() >= n, n + " values accepted"); // one outbox entry each
         }
-        waitUntil(() -> node.acceptedSamples() >= 20, "20 values accepted");
         proxy.kill();
         node.abandon();
         nodes.remove(node);
@@ -260,8 +261,10 @@ class EdgeNodeMosquittoTest {
         start(settings(), broker.sslUrl());
         assertThat(bdSeq(host.await("NBIRTH", 10).payload())).isEqualTo(born + 1);
         List<Double> replayed = new ArrayList<>();
+        int messages = 0;
         while (replayed.size() < 20) {
             Received r = host.await("DDATA", 10);
+            messages++;
             for (Metric m : r.payload().getMetricsList()) {
                 assertThat(m.getIsHistorical()).isTrue();
                 assertThat(m.getTimestamp()).isEqualTo(20_000 + Math.round(m.getDoubleValue() - 100));
@@ -269,6 +272,7 @@ class EdgeNodeMosquittoTest {
             }
         }
         assertThat(replayed).startsWith(101.0, 102.0, 103.0).contains(120.0).isSorted();
+        assertThat(messages).as("20 stored entries of one device merged into one historical DDATA").isEqualTo(1);
     }
 
     // ------------------------------------------------------------------ outage and replay
@@ -277,7 +281,9 @@ class EdgeNodeMosquittoTest {
     void brokerOutage_valuesStored_thenBirthsHistoricalReplayInOrder_andLiveDuringReplay() throws Exception {
         int stored = 400;
         TcpProxy proxy = closing(new TcpProxy(broker.port()));
-        EdgeNode node = start(settings().withMaxInFlight(2), proxy.sslUrl());
+        // One value per record and one record per DDATA, so the small backlog takes many turns.
+        EdgeNode node = start(settings().withMaxInFlight(2).withBatchInterval(java.time.Duration.ZERO), proxy.sslUrl());
+        node.replayMergeEntries(1);
         host.await("DBIRTH", 10);
         // The broker is unreachable for the edge node (the host application stays connected to see everything).
         proxy.freeze();
