@@ -14,7 +14,6 @@ import io.cellgate.api.write.WriteResult;
 import io.cellgate.api.write.WriteService;
 import io.cellgate.outbox.Outbox;
 import io.cellgate.outbox.OutboxEntry;
-import io.cellgate.outbox.OutboxFullException;
 import io.cellgate.outbox.OutboxStats;
 import io.cellgate.outbox.Outboxes;
 import io.cellgate.sparkplug.BdSeqFile;
