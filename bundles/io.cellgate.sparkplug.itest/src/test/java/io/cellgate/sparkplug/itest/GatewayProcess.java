@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 /**
  * The real gateway: {@code java <the service's JVM flags> -jar cellgate.jar --config DIR --state DIR} as a child
  * process, its output appended to one log file across restarts. {@link #kill9()} is SIGKILL (no shutdown hook,
- * no clean NDEATH, no flush).
+ * no clean NDEATH, no flush); {@link #terminate(long)} is SIGTERM.
  */
 final class GatewayProcess implements AutoCloseable {
 
@@ -89,6 +89,33 @@ final class GatewayProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         process = null;
+    }
+
+    /**
+     * SIGTERM (what {@code systemctl stop} sends), then waits at most {@code seconds} for the JVM to exit; the bound
+     * only keeps a hanging build from hanging the test. Returns the exit code.
+     */
+    synchronized int terminate(long seconds) throws InterruptedException {
+        if (process == null) {
+            fail("terminate(): the gateway is not running");
+        }
+        Process p = process;
+        p.destroy(); // SIGTERM on Linux
+        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+            kill9();
+            fail("the gateway (pid " + p.pid() + ") did not exit within " + seconds + " s of SIGTERM; its log:\n" + logTail());
+        }
+        process = null;
+        return p.exitValue();
+    }
+
+    /** The whole output of every start so far. */
+    String log() {
+        try {
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the gateway log " + log, e);
+        }
     }
 
     /** The last part of the gateway's output, for failure messages. */
