@@ -37,6 +37,7 @@ check "unit runs the jar with --config /etc/cellgate" grep -q -- '-jar /usr/shar
 check "unit bounds the heap"                 grep -q -- '-Xmx160m' "$unit"
 check "unit restarts the gateway"            grep -qx 'Restart=always' "$unit"
 check "unit forbids privilege gain"          grep -qx 'NoNewPrivileges=yes' "$unit"
+check "unit counts a SIGTERM stop as success" grep -qx 'SuccessExitStatus=143' "$unit"
 if command -v systemd-analyze >/dev/null; then
   # Only the unit's own syntax is judged: this machine may lack java at /usr/bin/java or a running systemd.
   out=$(systemd-analyze verify "$unit" 2>&1 | grep -v -e 'Command /usr/bin/java is not executable' -e 'No such file' -e 'Failed to prepare filename' -e 'Unit is bound to inactive' || true)
