@@ -97,12 +97,24 @@ final class SparkplugRecorder implements AutoCloseable {
      * Connects again after a broker restart and returns whether the broker still had the session (subscription and
      * queued messages); without it, messages published before this call would be lost to the test.
      */
-    boolean reconnect() throws MqttException {
+    boolean reconnect() throws MqttException, InterruptedException {
         if (client.isConnected()) {
             return true;
         }
-        IMqttToken token = client.connectWithResult(options);
-        return token.getSessionPresent();
+        // A broker that was just started may accept TCP and drop the first connection while it restores its
+        // persistence: retry for a bounded time, as any MES client would.
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (true) {
+            try {
+                IMqttToken token = client.connectWithResult(options);
+                return token.getSessionPresent();
+            } catch (MqttException e) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(500);
+            }
+        }
     }
 
     private void record(String topic, byte[] bytes) {
