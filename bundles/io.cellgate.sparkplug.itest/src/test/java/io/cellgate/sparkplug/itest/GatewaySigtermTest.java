@@ -1,13 +1,20 @@
 package io.cellgate.sparkplug.itest;
 
+import static io.cellgate.sparkplug.itest.GatewayTestCell.awaitOrFail;
+import static io.cellgate.sparkplug.itest.GatewayTestCell.bdSeq;
+import static io.cellgate.sparkplug.itest.GatewayTestCell.commonName;
+import static io.cellgate.sparkplug.itest.GatewayTestCell.count;
+import static io.cellgate.sparkplug.itest.GatewayTestCell.readCertificate;
+import static io.cellgate.sparkplug.itest.GatewayTestCell.sizeOf;
+import static io.cellgate.sparkplug.itest.GatewayTestCell.waitFor;
+import static io.cellgate.sparkplug.itest.GatewayTestCell.writeCell;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -16,8 +23,6 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
-import javax.naming.ldap.LdapName;
-import javax.naming.ldap.Rdn;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -96,7 +101,7 @@ class GatewaySigtermTest {
         mesSide.connectAndSubscribe();
         device = CounterDevice.start(Mosquitto.freePort(), dir.resolve("device.log"));
         toClose.add(device);
-        Path cellDir = writeCell(broker.port(), device.port(), ca);
+        Path cellDir = writeCell(dir, CELL, DEVICE, POLL_MS, GROUP, broker.port(), device.port(), ca);
         Path state = Files.createDirectories(dir.resolve("state"));
         GatewayProcess gateway = new GatewayProcess(jar, unit, cellDir, state, dir.resolve("gateway.log"));
         toClose.add(gateway);
@@ -223,104 +228,5 @@ class GatewaySigtermTest {
             }
         }
         return samples;
-    }
-
-    private static long bdSeq(Payload payload) {
-        return payload.getMetricsList().stream().filter(m -> m.getName().equals("bdSeq")).mapToLong(Metric::getLongValue)
-                .findFirst().orElseThrow(() -> new AssertionError("no bdSeq metric in " + payload));
-    }
-
-    private static int count(List<Received> received, String topic) {
-        return (int) received.stream().filter(r -> r.topic().equals(topic)).count();
-    }
-
-    private Path writeCell(int brokerPort, int devicePort, TestCertificates.Issued ca) throws IOException {
-        Path cell = Files.createDirectories(dir.resolve("cell"));
-        Files.createDirectories(cell.resolve("profiles"));
-        TestCertificates.write(cell.resolve("mqtt-ca.pem"), TestCertificates.pem(ca.certificate()));
-        TestCertificates.write(cell.resolve("profiles/counter-device.yaml"), """
-                profile:
-                  id: counter-device
-                  vendor: Test
-                  model: pymodbus counter
-                  description: Holding register 0 changed by the SIGTERM test.
-                tags:
-                  - { name: counter, area: holding_register, address: 0, type: uint16 }
-                """);
-        TestCertificates.write(cell.resolve("cell.yaml"), """
-                cell:
-                  id: %s
-                  name: SIGTERM test cell
-                profiles: [profiles]
-                pollGroups:
-                  fast: %dms
-                devices:
-                  - id: %s
-                    profile: counter-device
-                    endpoint: { protocol: modbus-tcp, host: 127.0.0.1, port: %d }
-                    unitId: 1
-                    timeout: 500ms
-                opcua:
-                  port: %d
-                  bindAddress: 127.0.0.1
-                  hostname: localhost
-                  certificate: { dnsNames: [localhost], ipAddresses: [127.0.0.1] }
-                mqtt:
-                  brokers: ["ssl://localhost:%d"]
-                  caFile: mqtt-ca.pem
-                  keepAlive: 5s
-                  connectTimeout: 5s
-                sparkplug:
-                  groupId: %s
-                """.formatted(CELL, POLL_MS, DEVICE, devicePort, Mosquitto.freePort(), brokerPort, GROUP));
-        return cell;
-    }
-
-    private static X509Certificate readCertificate(Path der) throws Exception {
-        try (InputStream in = Files.newInputStream(der)) {
-            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-        }
-    }
-
-    private static String commonName(X509Certificate cert) throws Exception {
-        for (Rdn rdn : new LdapName(cert.getSubjectX500Principal().getName()).getRdns()) {
-            if (rdn.getType().equalsIgnoreCase("CN")) {
-                return rdn.getValue().toString();
-            }
-        }
-        throw new AssertionError("the gateway certificate has no CN: " + cert.getSubjectX500Principal());
-    }
-
-    private static long sizeOf(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
-    private static void waitFor(java.util.function.BooleanSupplier condition, long seconds, String what, GatewayProcess gateway)
-            throws InterruptedException {
-        long deadline = System.currentTimeMillis() + seconds * 1000;
-        while (!condition.getAsBoolean()) {
-            if (gateway.logTail().contains("is invalid and was NOT applied")) {
-                fail("the gateway refused the test's cell.yaml; its log:\n" + gateway.logTail());
-            }
-            if (System.currentTimeMillis() > deadline || !gateway.alive()) {
-                fail("no " + what + " within " + seconds + " s (gateway alive: " + gateway.alive() + "); its log:\n" + gateway.logTail());
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    private static void awaitOrFail(SparkplugRecorder recorder, Predicate<List<Received>> condition, long seconds, String what,
-            GatewayProcess gateway, Mosquitto broker) throws InterruptedException {
-        if (!recorder.await(condition, seconds)) {
-            String got = recorder.received().stream().map(r -> "#" + r.index() + " " + r.topic()).collect(Collectors.joining("\n"));
-            String brokerLog = broker.log();
-            fail("no " + what + " within " + seconds + " s; received:\n" + got + "\nsubscriber errors: " + recorder.errors()
-                    + "\nmosquitto log:\n" + (brokerLog.length() > 6000 ? "..." + brokerLog.substring(brokerLog.length() - 6000) : brokerLog)
-                    + "\ngateway log:\n" + gateway.logTail());
-        }
     }
 }
