@@ -1,4 +1,4 @@
-package io.cellgate.runtime.internal;
+package io.cellgate.sparkplug.itest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -22,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real executable in command mode (process level): runs {@code distrib/target/cellgate.jar} (or the jar named
- * by {@code -Dcellgate.jar=...}) when it was built with command mode; skipped otherwise (the jar is built after
- * this module). While a command waits for its password, the process must listen on no port.
+ * by {@code -Dcellgate.jar=...}). It lives in this module, which the reactor builds after distrib, so it runs in
+ * every full build (in the runtime module it was always skipped: the jar did not exist yet). While a command waits
+ * for its password, the process must listen on no port.
  */
 class CommandModeJarTest {
 
