@@ -133,6 +133,25 @@ class SparkplugCellTest {
             }
         });
 
+        // The PKI component restarts on the new state directory and cell asynchronously too: until it has, the
+        // service may still hold an earlier test class's certificate, which the broker would then trust and name in
+        // its ACL instead of this cell's (seen in CI: the node could never connect). Wait for this cell's.
+        Path stored = state.resolve("pki").resolve("own").resolve("gateway.der");
+        ServiceTracker<GatewayPki, GatewayPki> pki = new ServiceTracker<>(context, GatewayPki.class, null);
+        pki.open();
+        try {
+            await("the gateway certificate of cell " + CELL + " stored in " + stored + " and served", () -> {
+                GatewayPki current = pki.getService();
+                try {
+                    return current != null && Files.exists(stored)
+                            && java.util.Arrays.equals(current.certificate().getEncoded(), Files.readAllBytes(stored));
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+        } finally {
+            pki.close();
+        }
         X509Certificate gateway = service(context, GatewayPki.class).certificate();
         Matcher cn = Pattern.compile("CN=([^,]+)").matcher(gateway.getSubjectX500Principal().getName());
         assertThat(cn.find()).as("CN of %s", gateway.getSubjectX500Principal()).isTrue();
