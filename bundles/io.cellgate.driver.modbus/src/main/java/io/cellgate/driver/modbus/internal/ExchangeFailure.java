@@ -12,7 +12,9 @@ final class ExchangeFailure extends Exception {
         /** Connection not available (backing off): retrying within this poll is pointless. */
         UNAVAILABLE(QualityReason.COMM_FAILURE, false),
         BAD_RESPONSE(QualityReason.BAD_RESPONSE, true),
-        DEVICE_EXCEPTION(QualityReason.DEVICE_EXCEPTION, false);
+        DEVICE_EXCEPTION(QualityReason.DEVICE_EXCEPTION, false),
+        /** The southbound allowlist refused the request: nothing was sent. */
+        REFUSED(QualityReason.CONFIG_ERROR, false);
 
         final QualityReason reason;
         final boolean retryable;

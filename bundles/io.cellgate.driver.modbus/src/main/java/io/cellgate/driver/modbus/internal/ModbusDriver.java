@@ -1,5 +1,7 @@
 package io.cellgate.driver.modbus.internal;
 
+import io.cellgate.api.audit.AuditEvent;
+import io.cellgate.api.audit.AuditSink;
 import io.cellgate.api.config.Access;
 import io.cellgate.api.config.DeviceConfig;
 import io.cellgate.api.config.DeviceProfile;
@@ -11,13 +13,19 @@ import io.cellgate.api.driver.DriverConfigException;
 import io.cellgate.api.tag.DataType;
 import io.cellgate.modbus.Modbus;
 import io.cellgate.modbus.ReadBlock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +47,11 @@ public class ModbusDriver implements DeviceDriver {
     private static final Set<String> PROTOCOLS = Set.of(Endpoint.MODBUS_TCP, Endpoint.MODBUS_RTU,
             Endpoint.MODBUS_RTU_OVER_TCP);
 
+    /** The audit action of every request or write the southbound allowlist refused. */
+    public static final String AUDIT_ACTION = "southbound.refused";
+
     private final Map<String, Shared> channels = new HashMap<>();
+    private final AtomicReference<AuditSink> auditSink = new AtomicReference<>();
 
     private static final class Shared {
         final Channel channel;
@@ -68,6 +80,37 @@ public class ModbusDriver implements DeviceDriver {
 
     public ModbusDriver() {
         // usable without a DS runtime
+    }
+
+    /**
+     * Optional and greedy, as in the write service: a refusal happens whether or not it can be recorded (the
+     * request is never sent either way), and the hash-chained trail replaces the core's log sink when it arrives.
+     */
+    @Reference(name = "auditSink", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setAuditSink(AuditSink sink) {
+        auditSink.set(sink);
+    }
+
+    public void unsetAuditSink(AuditSink sink) {
+        auditSink.compareAndSet(sink, null);
+    }
+
+    /** Records a refusal of the allowlist; the refusal stands whether or not the record succeeds. */
+    void refused(DeviceConfig device, String resource, String reason) {
+        LOG.warn("Southbound allowlist refused a request to device {}: {}", device.id(), reason);
+        AuditSink sink = auditSink.get();
+        boolean recorded = false;
+        try {
+            recorded = sink != null && sink.record(new AuditEvent(Instant.now(), "system", null, AUDIT_ACTION,
+                    resource, AuditEvent.Result.DENIED, reason, "driver.modbus allowlist"));
+        } catch (RuntimeException e) {
+            LOG.error("Audit sink failed to record a southbound refusal", e);
+        }
+        if (!recorded) {
+            LOG.error("Southbound refusal NOT AUDITED (no audit sink or it could not write): device {} {}: {}",
+                    device.id(), resource, reason);
+        }
     }
 
     @Override
@@ -115,7 +158,8 @@ public class ModbusDriver implements DeviceDriver {
         boolean pipelining = Endpoint.MODBUS_TCP.equals(ep.protocol());
         int unit = device.unitId();
         Shared owner = shared;
-        return new ModbusSession(device, tags, plans, channel, pipelining, () -> release(key, owner, unit));
+        return new ModbusSession(device, tags, plans, channel, pipelining, () -> release(key, owner, unit),
+                this::refused);
     }
 
     private static Channel newChannel(Endpoint ep) {

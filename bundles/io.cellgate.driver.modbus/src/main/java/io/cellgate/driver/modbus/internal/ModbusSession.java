@@ -42,6 +42,8 @@ final class ModbusSession implements DeviceSession {
     private final Map<String, List<ReadBlock>> plans;
     private final Channel channel;
     private final Runnable release;
+    private final SouthboundAllowlist allowlist;
+    private final Refusals refusals;
     private final Counters counters = new Counters();
     private final Pacer pacer;
     private final Semaphore inFlight;
@@ -50,9 +52,16 @@ final class ModbusSession implements DeviceSession {
     private final ReentrantLock writeLock = new ReentrantLock();
     private volatile boolean closed;
 
+    /** Where the session reports what its allowlist refused (the driver audits it). */
+    interface Refusals {
+        void refused(DeviceConfig device, String resource, String reason);
+    }
+
     ModbusSession(DeviceConfig device, Map<String, TagDefinition> tags, Map<String, List<ReadBlock>> plans,
-            Channel channel, boolean pipelining, Runnable release) {
+            Channel channel, boolean pipelining, Runnable release, Refusals refusals) {
         this.device = device;
+        this.allowlist = new SouthboundAllowlist(device.unitId(), tags.values());
+        this.refusals = refusals;
         this.tags = tags;
         this.plans = plans;
         this.channel = channel;
@@ -177,6 +186,11 @@ final class ModbusSession implements DeviceSession {
 
     /** Sends a call within the in-flight limit; returns the deadline to await it with, or a failure. */
     private Object start(Call call, long pollDeadline) {
+        String refusal = allowlist.refusal(call.unitId, call.request);
+        if (refusal != null) {
+            // Checked here, the one way to a channel, so that no request of any origin is sent unchecked.
+            return refuse(device.id() + "/" + call.request.address(), refusal);
+        }
         long deadline = Math.min(pollDeadline, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(device.timeoutMillis()));
         call.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(device.timeoutMillis());
         call.budgetEndNanos = pollDeadline;
@@ -223,8 +237,14 @@ final class ModbusSession implements DeviceSession {
         }
     }
 
-    /** One request, outside the poll plan (writes and their read-backs). */
-    private int[] exchange(ModbusRequest request) throws ExchangeFailure {
+    private ExchangeFailure refuse(String resource, String reason) {
+        String where = "unit " + device.unitId() + " of " + device.endpoint().channelKey();
+        refusals.refused(device, resource, reason + " (" + where + ")");
+        return new ExchangeFailure(Kind.REFUSED, "refused by the southbound allowlist: " + reason);
+    }
+
+    /** One request, outside the poll plan (writes and their read-backs); package-private for the allowlist tests. */
+    int[] exchange(ModbusRequest request) throws ExchangeFailure {
         String why = unavailable();
         if (why != null) {
             throw new ExchangeFailure(Kind.UNAVAILABLE, why);
@@ -258,10 +278,13 @@ final class ModbusSession implements DeviceSession {
     public WriteOutcome write(String tagName, Object value) {
         TagDefinition t = tags.get(tagName);
         if (t == null) {
-            return WriteOutcome.failed("device " + device.id() + " has no tag '" + tagName + "'");
+            return WriteOutcome.failed(refuse(device.id() + "/" + tagName, "write to tag '" + tagName
+                    + "', which the device profile does not declare").getMessage());
         }
         if (t.access() != io.cellgate.api.config.Access.READ_WRITE || !t.area().isWritable()) {
-            return WriteOutcome.failed("tag " + device.id() + "/" + tagName + " is not writable");
+            return WriteOutcome.failed(refuse(device.id() + "/" + t.address(), "write to tag '" + tagName + "' ("
+                    + t.area().name().toLowerCase().replace('_', ' ') + " " + t.address()
+                    + "), which the device profile does not declare writable").getMessage());
         }
         writeLock.lock(); // read-modify-write of BIT tags must not interleave with another write
         try {

@@ -312,9 +312,9 @@ class ModbusDriverTcpTest {
     @Test
     void write_readOnlyOrBadValue_isRefusedWithoutTraffic() throws Exception {
         try (DeviceSession s = open(1000, 0)) {
-            assertThat(s.write("fixed", 1).error()).contains("not writable");
+            assertThat(s.write("fixed", 1).error()).contains("does not declare writable");
             assertThat(s.write("temp", 70000).error()).contains("INT16");
-            assertThat(s.write("nope", 1).error()).contains("no tag 'nope'");
+            assertThat(s.write("nope", 1).error()).contains("tag 'nope', which the device profile does not declare");
             assertThat(server.received).isEmpty();
         }
     }
