@@ -14,6 +14,7 @@ public final class LoadResult {
     private final OpcUaSettings opcua;
     private final MqttSettings mqtt;
     private final SparkplugSettings sparkplug;
+    private final FirewallSettings firewall;
 
     private LoadResult(CellConfig config, List<ConfigError> errors, List<AccessRule> accessRules,
             OpcUaSettings opcua, MqttSettings mqtt, SparkplugSettings sparkplug) {
@@ -23,6 +24,25 @@ public final class LoadResult {
         this.opcua = opcua;
         this.mqtt = mqtt;
         this.sparkplug = sparkplug;
+        this.firewall = null;
+    }
+
+    private LoadResult(LoadResult base, FirewallSettings firewall) {
+        this.config = base.config;
+        this.errors = base.errors;
+        this.accessRules = base.accessRules;
+        this.opcua = base.opcua;
+        this.mqtt = base.mqtt;
+        this.sparkplug = base.sparkplug;
+        this.firewall = firewall;
+    }
+
+    /** This valid result with the {@code firewall:} section of cell.yaml (null: the file has none). */
+    public LoadResult withFirewall(FirewallSettings firewall) {
+        if (!isValid()) {
+            throw new IllegalStateException("an invalid result has no firewall settings");
+        }
+        return new LoadResult(this, firewall);
     }
 
     /** A valid result with the default access rules ({@link AccessRule#DEFAULTS}). */
@@ -94,6 +114,14 @@ public final class LoadResult {
     /** The {@code sparkplug:} section of the cell; empty when it has none or the result is invalid. */
     public Optional<SparkplugSettings> sparkplug() {
         return Optional.ofNullable(sparkplug);
+    }
+
+    /**
+     * The {@code firewall:} section of the cell, for {@code cellgate firewall}; empty when it has none or the result
+     * is invalid.
+     */
+    public Optional<FirewallSettings> firewall() {
+        return Optional.ofNullable(firewall);
     }
 
     /** Every error found, ordered by file and position; empty when valid. */

@@ -117,6 +117,7 @@ public final class CellLoader {
         List<io.cellgate.config.AccessRule> accessRules = AccessParser.parse(top);
         io.cellgate.config.OpcUaSettings opcua = OpcUaParser.parse(top);
         MqttParser.Sections northbound = MqttParser.parse(top, dir, cellId, files);
+        io.cellgate.config.FirewallSettings firewall = FirewallParser.parse(top);
         top.finish();
 
         List<DraftDevice> devices = new ArrayList<>();
@@ -158,7 +159,7 @@ public final class CellLoader {
         }
         return LoadResult.valid(new CellConfig(cellId, cellName == null ? cellId : cellName,
                 devices.stream().map(DraftDevice::config).toList(), profiles, Hashes.hex(digest.digest())),
-                accessRules, opcua, northbound.mqtt(), northbound.sparkplug());
+                accessRules, opcua, northbound.mqtt(), northbound.sparkplug()).withFirewall(firewall);
     }
 
     /** Loads and validates one profile file on its own (tools, tests of a profile library). */
