@@ -3,6 +3,7 @@ package io.cellgate.boundary.internal;
 import io.cellgate.api.cli.CliCommand;
 import io.cellgate.api.cli.CliContext;
 import io.cellgate.config.CellConfigLoader;
+import io.cellgate.config.FirewallSettings;
 import io.cellgate.config.LoadResult;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,10 +30,11 @@ public final class FirewallCommand implements CliCommand {
     static final Path DEFAULT_CONFIG = Path.of("/etc/cellgate");
 
     static final String USAGE = """
-            usage: cellgate firewall print|check --north IF --south IF [--config DIR] [OPTIONS]
+            usage: cellgate firewall print|check [--config DIR] [--north IF --south IF] [OPTIONS]
               print                 the nftables ruleset (table inet cellgate) for this cell, for nft -f
               check                 compare it with the running table: exit 0 no drift, 1 drift or nft failed
               --config DIR          the configuration directory (default /etc/cellgate)
+              The firewall: section of cell.yaml gives the settings below; an option given here overrides it.
               --north IF            the plant-side interface: OPC UA and console in, MQTT to the brokers out
               --south IF            the cell-side interface: only the TCP device endpoints out
               --admin-subnet CIDR   the console (and --ssh) only from this prefix (repeatable; default anywhere)
@@ -79,8 +81,48 @@ public final class FirewallCommand implements CliCommand {
         }
     }
 
-    /** The parsed command line. */
-    private record Args(String action, Path config, FirewallOptions options, String running) {
+    /**
+     * The parsed command line. The settings are null (lists empty) where not given, so that the file's
+     * {@code firewall:} section fills them in.
+     */
+    private record Args(String action, Path config, String north, String south, Integer consolePort, boolean noConsole,
+            List<Addresses.Cidr> admin, List<Addresses.Cidr> opcua, Integer ssh, List<String> dns, List<String> ntp,
+            List<String> dhcp, boolean resolve, String running) {
+
+        /** These options over the file's section (null: none); null when an interface is given nowhere. */
+        FirewallOptions over(FirewallSettings file) {
+            String n = north != null ? north : file == null ? null : file.north();
+            String s = south != null ? south : file == null ? null : file.south();
+            if (n == null || s == null) {
+                return null;
+            }
+            Integer console;
+            if (noConsole) {
+                console = null;
+            } else if (consolePort != null) {
+                console = consolePort;
+            } else if (file != null && !file.console()) {
+                console = null;
+            } else {
+                console = file != null && file.consolePort() != null ? file.consolePort()
+                        : FirewallOptions.DEFAULT_CONSOLE_PORT;
+            }
+            return new FirewallOptions(n, s, console, or(admin, file, f -> cidrs(f.adminSubnets())),
+                    or(opcua, file, f -> cidrs(f.opcuaSubnets())),
+                    ssh != null ? ssh : file == null ? null : file.sshPort(), or(dns, file, FirewallSettings::dnsServers),
+                    or(ntp, file, FirewallSettings::ntpServers), or(dhcp, file, FirewallSettings::dhcp),
+                    resolve || file != null && file.resolveNames());
+        }
+
+        private static <T> List<T> or(List<T> given, FirewallSettings file,
+                java.util.function.Function<FirewallSettings, List<T>> fromFile) {
+            return !given.isEmpty() || file == null ? given : fromFile.apply(file);
+        }
+
+        /** The loader has validated them: every one parses. */
+        private static List<Addresses.Cidr> cidrs(List<String> values) {
+            return values.stream().map(Addresses.Cidr::parse).toList();
+        }
     }
 
     @Override
@@ -105,9 +147,15 @@ public final class FirewallCommand implements CliCommand {
                     + loaded.errorReport());
             return FAILED;
         }
+        FirewallOptions options = args.over(loaded.firewall().orElse(null));
+        if (options == null) {
+            err.println("firewall: --north IF and --south IF are required (the interface names, see ip -br link), "
+                    + "unless the firewall: section of " + args.config().resolve("cell.yaml") + " names them\n" + USAGE);
+            return CliCommand.USAGE;
+        }
         Ruleset ruleset;
         try {
-            ruleset = generator.generate(Cell.from(loaded), args.options());
+            ruleset = generator.generate(Cell.from(loaded), options);
         } catch (BoundaryException e) {
             err.println("error: no ruleset generated for " + args.config() + ":");
             e.problems().forEach(p -> err.println("  " + p));
@@ -191,7 +239,8 @@ public final class FirewallCommand implements CliCommand {
         Path config = DEFAULT_CONFIG;
         String north = null;
         String south = null;
-        Integer console = FirewallOptions.DEFAULT_CONSOLE_PORT;
+        Integer console = null;
+        boolean noConsole = false;
         Integer ssh = null;
         boolean resolve = false;
         String running = null;
@@ -204,7 +253,7 @@ public final class FirewallCommand implements CliCommand {
             String opt = a.get(i);
             switch (opt) {
                 case "--resolve" -> resolve = true;
-                case "--no-console" -> console = null;
+                case "--no-console" -> noConsole = true;
                 case "--config", "--north", "--south", "--admin-subnet", "--opcua-subnet", "--console-port", "--ssh",
                         "--dns", "--ntp", "--dhcp", "--running" -> {
                     if (i + 1 >= a.size() || a.get(i + 1).startsWith("--")) {
@@ -232,11 +281,8 @@ public final class FirewallCommand implements CliCommand {
         if (running != null && action.equals("print")) {
             throw new UsageException("--running goes with check only");
         }
-        if (north == null || south == null) {
-            throw new UsageException("--north IF and --south IF are required (the interface names, see ip -br link)");
-        }
-        return new Args(action, config, new FirewallOptions(north, south, console, admin, opcua, ssh, dns, ntp,
-                dhcp, resolve), running);
+        return new Args(action, config, north, south, console, noConsole, admin, opcua, ssh, dns, ntp, dhcp, resolve,
+                running);
     }
 
     private static Addresses.Cidr cidr(String opt, String v) throws UsageException {

@@ -1,12 +1,14 @@
 package io.cellgate.boundary.internal;
 
+import io.cellgate.config.FirewallSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * The host-side settings the cell configuration does not hold (yet): which interface is which, who may reach the
- * console, and the optional infrastructure allowances. All off or empty by default, except the console port.
+ * The host-side settings of the boundary: which interface is which, who may reach the console, and the optional
+ * infrastructure allowances; from the {@code firewall:} section of cell.yaml and the command line. All off or empty
+ * by default, except the console port.
  *
  * @param north         the plant-side interface (OPC UA and console in, MQTT out)
  * @param south         the cell-side interface (device endpoints out)
@@ -60,26 +62,14 @@ record FirewallOptions(String north, String south, Integer consolePort, List<Add
         return p;
     }
 
-    /**
-     * A Linux interface name as the kernel accepts it (1..15 bytes, no '/', ':', white space or quotes, not "."
-     * or ".."), and not the loopback interface, which every ruleset must leave open.
-     */
+    /** An interface option: present, and a name the loader would accept in the firewall: section too. */
     static void ifname(String option, String name, List<String> problems) {
         if (name == null || name.isEmpty()) {
             problems.add(option + " IF is required: the name of the " + (option.equals("--north") ? "plant-side"
                     : "cell-side") + " network interface (see `ip -br link`)");
             return;
         }
-        String why = null;
-        if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 15) {
-            why = "longer than 15 characters";
-        } else if (name.equals(".") || name.equals("..")) {
-            why = "not allowed";
-        } else if (!name.matches("[A-Za-z0-9_.@+-]+")) {
-            why = "only letters, digits and _ . - @ + are allowed here (no '/', ':', '*', spaces or quotes)";
-        } else if (name.equals("lo")) {
-            why = "the loopback interface is always allowed; name the physical interfaces";
-        }
+        String why = FirewallSettings.interfaceNameProblem(name);
         if (why != null) {
             problems.add(option + " '" + name + "' is not a valid network interface name: " + why);
         }

@@ -116,12 +116,71 @@ class FirewallCommandTest {
         Files.writeString(tmp.resolve("cell.yaml"), "cell: { id: x }\ndevices: []\nfirewall: { north: eth0 }\n");
         assertThat(run("print", "--config", tmp.toString(), "--north", "eth0", "--south", "eth1"))
                 .isEqualTo(CliCommand.FAILED);
-        assertThat(err()).contains("is invalid; no ruleset generated", "cell.yaml:3:1: firewall: unknown key");
+        assertThat(err()).contains("is invalid; no ruleset generated",
+                "cell.yaml:3:11: firewall.south: required key 'south' is missing");
         assertThat(out()).isEmpty();
         assertThat(run("print", "--config", PRESS, "--north", "eth0:1", "--south", "eth0:1"))
                 .isEqualTo(CliCommand.FAILED);
         assertThat(err()).contains("--north 'eth0:1' is not a valid network interface name",
                 "--south 'eth0:1' is not a valid", "--north and --south are both 'eth0:1'");
+    }
+
+    /** The press line with a firewall: section appended, and the shipped profiles where it looks for them. */
+    private String pressLineWith(String firewall) throws Exception {
+        Path profiles = Files.createDirectories(tmp.resolve("profiles"));
+        try (var shipped = Files.list(Path.of(PRESS).resolve("../../profiles"))) {
+            for (Path p : shipped.toList()) {
+                Files.copy(p, profiles.resolve(p.getFileName().toString()));
+            }
+        }
+        Path dir = Files.createDirectories(tmp.resolve("cells/press-line"));
+        Files.writeString(dir.resolve("cell.yaml"), Files.readString(Path.of(PRESS, "cell.yaml")) + "\n" + firewall);
+        return dir.toString();
+    }
+
+    @Test
+    void print_firewallSection_usedWithoutOptions() throws Exception {
+        String dir = pressLineWith("firewall: { north: enp1s0, south: enp2s0, adminSubnets: 10.1.0.0/16, "
+                + "consolePort: 9443, sshPort: 22 }\n");
+        assertThat(run("print", "--config", dir)).as(err()).isZero();
+        String fromFile = out();
+
+        assertThat(fromFile).contains(
+                "iifname \"enp1s0\" ip saddr 10.1.0.0/16 tcp dport 9443 accept comment \"admin console from 10.1.0.0/16\"",
+                "iifname \"enp1s0\" ip saddr 10.1.0.0/16 tcp dport 22 accept",
+                "oifname \"enp2s0\" ip daddr 192.168.10.21 tcp dport 502 accept");
+        // The same as the options would give: the section is a stored command line.
+        run("print", "--config", PRESS, "--north", "enp1s0", "--south", "enp2s0", "--admin-subnet", "10.1.0.0/16",
+                "--console-port", "9443", "--ssh", "22");
+        assertThat(fromFile.lines().filter(l -> !l.startsWith("#")).toList())
+                .isEqualTo(out().lines().filter(l -> !l.startsWith("#")).toList());
+    }
+
+    @Test
+    void print_optionGiven_overridesTheSection() throws Exception {
+        String dir = pressLineWith("firewall: { north: enp1s0, south: enp2s0, adminSubnets: [10.1.0.0/16] }\n");
+        assertThat(run("print", "--config", dir, "--south", "eth9", "--admin-subnet", "10.9.0.0/24")).as(err()).isZero();
+
+        assertThat(out()).contains("oifname \"eth9\" ip daddr 192.168.10.21", "ip saddr 10.9.0.0/24 tcp dport 8443")
+                .doesNotContain("enp2s0", "10.1.0.0/16").contains("iifname \"enp1s0\" tcp dport 4840 accept");
+    }
+
+    @Test
+    void print_sectionConsoleFalse_noConsoleRule() throws Exception {
+        String dir = pressLineWith("firewall: { north: enp1s0, south: enp2s0, console: false }\n");
+        assertThat(run("print", "--config", dir)).as(err()).isZero();
+        assertThat(out()).doesNotContain("8443", "admin console");
+        assertThat(run("print", "--config", dir, "--console-port", "8443")).isZero();
+        assertThat(out()).contains("tcp dport 8443 accept");
+    }
+
+    @Test
+    void check_sectionAndRunningOnStdin_noDrift() throws Exception {
+        String dir = pressLineWith("firewall: { north: enp1s0, south: enp2s0 }\n");
+        run("print", "--config", dir);
+        stdin = out();
+        assertThat(run("check", "--config", dir, "--running", "-")).as(err()).isZero();
+        assertThat(out()).startsWith("no drift");
     }
 
     @Test
