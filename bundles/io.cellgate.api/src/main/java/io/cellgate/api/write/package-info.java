@@ -1,5 +1,5 @@
 /** The one write path to devices, and its access-check hook. */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package io.cellgate.api.write;
 
