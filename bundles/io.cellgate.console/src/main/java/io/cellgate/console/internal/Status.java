@@ -1,0 +1,69 @@
+package io.cellgate.console.internal;
+
+import io.cellgate.api.bus.DeviceState;
+import io.cellgate.api.bus.TagBus;
+import io.cellgate.api.tag.TagInfo;
+import io.cellgate.api.tag.TagValue;
+import io.cellgate.identity.Identity;
+import io.cellgate.pki.GatewayPki;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** What the dashboard and the API show, read from the tag bus and the PKI; tags filtered by the policy's {@code read}. */
+final class Status {
+
+    /** A tag the caller may read, with its last value (empty before the first poll). */
+    record TagRow(TagInfo info, Optional<TagValue> value) {
+    }
+
+    /** The gateway certificate as the dashboard shows it. */
+    record Certificate(String subject, String thumbprint, java.time.Instant notAfter, long daysLeft) {
+    }
+
+    private final TagBus bus;
+    private final Supplier<GatewayPki> pki;
+    private final Guard guard;
+
+    Status(TagBus bus, Supplier<GatewayPki> pki, Guard guard) {
+        this.bus = bus;
+        this.pki = pki;
+        this.guard = guard;
+    }
+
+    Collection<DeviceState> devices() {
+        return bus.devices();
+    }
+
+    List<TagRow> tags(Identity who, String channel, String source) {
+        return bus.tags().stream().filter(t -> guard.mayRead(who, t.path().toString(), channel, source))
+                .map(t -> new TagRow(t, bus.value(t.path()))).toList();
+    }
+
+    Optional<TagInfo> tag(io.cellgate.api.tag.TagPath path) {
+        return bus.info(path);
+    }
+
+    Optional<TagValue> value(io.cellgate.api.tag.TagPath path) {
+        return bus.value(path);
+    }
+
+    Optional<Certificate> certificate() {
+        GatewayPki p = pki.get();
+        if (p == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new Certificate(p.certificate().getSubjectX500Principal().getName(), p.thumbprint(),
+                    p.notAfter(), p.daysUntilExpiry()));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Writable in the profile and the user holds Operator: then the dashboard offers a write field (the policy decides on submit). */
+    static boolean offerWrite(Identity who, TagInfo tag) {
+        return tag.writable() && who.hasRole(io.cellgate.identity.Roles.OPERATOR);
+    }
+}

@@ -1,0 +1,2 @@
+/** The admin console's implementation: HTTPS setup, sessions, pages and the REST API. Not exported. */
+package io.cellgate.console.internal;
