@@ -6,7 +6,7 @@ import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * Publishes the MetaType of {@code cellgate.audit} for the console. It exists because bnd refuses a designation on
- * {@link HashChainAuditSink}, which takes two configuration PIDs. Does nothing else.
+ * {@link AuditTrailComponent}, which takes two configuration PIDs. Does nothing else.
  */
 @Component(service = AuditMetaType.class, configurationPid = HashChainAuditSink.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)

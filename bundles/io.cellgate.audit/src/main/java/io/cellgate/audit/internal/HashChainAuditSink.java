@@ -12,38 +12,30 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Clock;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Modified;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The tamper-evident audit sink: every event becomes a hash-chained, fsynced record in {@code <state>/audit}
- * ({@link AuditTrail}) before {@link #record} returns true. Ranked above the core's log sink (-100). Callers bind
- * one sink, so this one also writes each recorded event to the {@code cellgate.audit} logger (journal, log file),
- * with its seq; an event that could not be stored is logged there too, marked NOT RECORDED.
- * Configured from {@code cellgate.runtime} (state.dir) and {@code cellgate.audit}; without a state directory it
- * does not activate (command mode), and the core's log sink is used.
+ * ({@link AuditTrail}) before {@link #record} returns true. Registered by {@link AuditTrailComponent}, ranked
+ * above the core's log sink (-100). Callers bind one sink, so this one also writes each recorded event to the
+ * {@code cellgate.audit} logger (journal, log file), with its seq; an event that could not be stored is logged
+ * there too, marked NOT RECORDED.
  */
-@Component(service = {AuditSink.class, AuditQuery.class}, immediate = true,
-        configurationPid = {ConfigKeys.RUNTIME_PID, HashChainAuditSink.PID},
-        configurationPolicy = ConfigurationPolicy.OPTIONAL, property = "service.ranking:Integer=100")
 public final class HashChainAuditSink implements AuditSink, AuditQuery {
 
     static final String PID = "cellgate.audit";
+    static final int RANKING = 100;
     /** Below the state directory. */
     static final String SUBDIR = "audit";
 
     private static final Logger AUDIT = LoggerFactory.getLogger("cellgate.audit");
     private static final Logger LOG = LoggerFactory.getLogger(HashChainAuditSink.class);
 
-    private final AuditTrail trail;
+    /** Replaced only when the state directory changes (tests that run one framework over several cells). */
+    private volatile AuditTrail trail;
 
-    @Activate
-    public HashChainAuditSink(AuditConfig config) {
+    HashChainAuditSink(AuditConfig config) {
         this(trail(config));
     }
 
@@ -71,16 +63,21 @@ public final class HashChainAuditSink implements AuditSink, AuditQuery {
 
     /**
      * Without this, a configuration change would unregister the sink for a moment, and components bound to it
-     * statically would be restarted on the core's log sink. The directory stays as it was until a restart.
+     * statically would be restarted on the core's log sink. A new state directory gets its own trail (the old one
+     * is closed; an event racing with the switch is refused, so its caller fails closed); a removed one (the
+     * runtime configuration deleted) keeps the trail where it is.
      */
-    @Modified
     void modified(AuditConfig config) {
-        Path wanted = config.state_dir().isBlank() ? null : Path.of(config.state_dir()).resolve(SUBDIR);
-        if (!trail.directory().equals(wanted)) {
-            LOG.warn("Audit trail: the directory {} stays in use until the gateway restarts (configured now: {})",
-                    trail.directory(), wanted);
+        AuditTrail current = trail;
+        if (!config.state_dir().isBlank() && !current.directory().equals(directory(config))) {
+            AuditTrail next = trail(config);
+            next.open();
+            trail = next;
+            current.close();
+            LOG.info("Audit trail moved from {} to {}", current.directory(), next.directory());
+            return;
         }
-        trail.options(options(config));
+        current.options(options(config));
     }
 
     @Override
@@ -107,7 +104,6 @@ public final class HashChainAuditSink implements AuditSink, AuditQuery {
         return trail.status();
     }
 
-    @Deactivate
     void deactivate() {
         trail.close();
     }

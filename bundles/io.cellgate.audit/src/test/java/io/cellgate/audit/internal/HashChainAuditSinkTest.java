@@ -83,6 +83,27 @@ class HashChainAuditSinkTest {
     }
 
     @Test
+    void modified_newStateDir_recordsThereAndReleasesTheOldTrail() throws IOException {
+        Path other = state.resolve("other");
+        HashChainAuditSink sink = new HashChainAuditSink(config(state.toString(), 0));
+        try {
+            assertThat(sink.record(Trails.event(1))).isTrue();
+            sink.modified(config(other.toString(), 0));
+            assertThat(sink.record(Trails.event(2))).isTrue();
+            sink.modified(config("", 0)); // the runtime configuration deleted: stays where it is
+            assertThat(sink.record(Trails.event(3))).isTrue();
+            assertThat(sink.query(AuditFilter.all(10)).records()).extracting(r -> r.event().identity())
+                    .containsExactly("user-2", "user-0");
+            // the old trail's lock was released: another writer can take it
+            try (AuditTrail old = Trails.open(state.resolve("audit"), 1 << 20)) {
+                assertThat(old.append(Trails.event(4))).isNotNull();
+            }
+        } finally {
+            sink.deactivate();
+        }
+    }
+
+    @Test
     void record_alsoLogsToTheAuditLoggerWithSeqOrNotRecorded() throws IOException {
         ListAppender<ILoggingEvent> log = new ListAppender<>();
         log.start();

@@ -20,6 +20,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * Publishes {@link Authenticator} and {@link UserAdmin}. Configured from {@code cellgate.runtime}
@@ -40,7 +41,9 @@ public final class IdentityComponent implements Authenticator, UserAdmin {
     private final LocalIdentities identities;
 
     @Activate
-    public IdentityComponent(@Reference AuditSink audit, IdentityConfig config) throws IOException {
+    // Greedy: the audit trail (ranked 100) replaces the core's log sink (-100) if this bound that one first.
+    public IdentityComponent(@Reference(name = "audit", policyOption = ReferencePolicyOption.GREEDY) AuditSink audit,
+            IdentityConfig config) throws IOException {
         if (config.state_dir().isBlank()) {
             throw new IllegalStateException(PID + " state.dir: not set, and no " + ConfigKeys.RUNTIME_PID
                     + " state.dir: users are not kept anywhere else");

@@ -18,6 +18,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +38,9 @@ public final class EdgeNodeComponent {
     private final EdgeNode node;
 
     @Activate
-    public EdgeNodeComponent(@Reference TagBus bus, @Reference WriteService writes, @Reference AuditSink audit,
+    public EdgeNodeComponent(@Reference TagBus bus, @Reference WriteService writes,
+            // Greedy: the audit trail (ranked 100) replaces the core's log sink (-100) if this bound that one first.
+            @Reference(name = "audit", policyOption = ReferencePolicyOption.GREEDY) AuditSink audit,
             // Only the reference: the PKI component is delayed and may generate a key when first used.
             @Reference(service = GatewayPki.class) ServiceReference<GatewayPki> pki, BundleContext context,
             MqttConfig mqttConfig, SparkplugConfig config, Map<String, Object> properties) {

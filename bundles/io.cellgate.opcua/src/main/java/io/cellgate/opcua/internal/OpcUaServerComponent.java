@@ -57,6 +57,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,7 +103,9 @@ public final class OpcUaServerComponent {
     }
 
     @Activate
-    public OpcUaServerComponent(@Reference TagBus bus, @Reference WriteService writes, @Reference AuditSink audit,
+    public OpcUaServerComponent(@Reference TagBus bus, @Reference WriteService writes,
+            // Greedy: the audit trail (ranked 100) replaces the core's log sink (-100) if this bound that one first.
+            @Reference(name = "audit", policyOption = ReferencePolicyOption.GREEDY) AuditSink audit,
             @Reference Authenticator authenticator, @Reference UserAdmin userAdmin,
             // Only the reference: the service is taken on the lifecycle thread. The PKI component is delayed, so its
             // activation (key generation at first start) then runs there too, not on the configuration thread.

@@ -7,9 +7,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The simple audit sink: one line per event on the {@code cellgate.audit} logger (the console/journal
- * and the rotating log file). The zero-trust issue replaces it with a hash-chained trail that ranks
- * higher. Control characters are stripped so that a crafted identity or value cannot forge lines.
+ * The fallback audit sink: one line per event on the {@code cellgate.audit} logger (the console/journal
+ * and the rotating log file). Used only where {@code io.cellgate.audit} is not running: command mode
+ * ({@code cellgate user ...}: the gateway holds the trail) and runtimes without that bundle. In the gateway the
+ * hash-chained trail (ranked 100) is bound instead (every consumer's reference is greedy), and it logs each
+ * record to the same logger with its seq, so operators read the same lines as before. Control characters are
+ * stripped so that a crafted identity or value cannot forge lines.
  */
 @Component(service = AuditSink.class, property = "service.ranking:Integer=-100")
 public final class LogAuditSink implements AuditSink {
