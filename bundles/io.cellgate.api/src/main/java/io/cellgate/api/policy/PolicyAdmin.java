@@ -23,6 +23,20 @@ public interface PolicyAdmin {
     List<PolicyProblem> validate(String yaml, String file);
 
     /**
+     * Checks the {@code access:} section of a cell.yaml (every other section is ignored) exactly as the policy
+     * would read it, without applying anything: what the configuration loader calls before it applies a cell.
+     * Problems name the file, line and column of {@code cellYaml} and a path such as {@code access[1].when.max}.
+     * A provider that cannot check such sections reports that as a problem (so nothing unchecked is applied).
+     *
+     * @return every problem found, empty when the section is valid (or absent: the default applies)
+     * @since 1.1
+     */
+    default List<PolicyProblem> validateAccessSection(String cellYaml, String file) {
+        return List.of(new PolicyProblem(file, 0, 0, "access",
+                "this access policy cannot check the access: section of a cell configuration"));
+    }
+
+    /**
      * Restores a persisted history (at start): the next applied policy gets the highest version in it + 1.
      * Versions below the current one are kept as they are.
      */
