@@ -24,4 +24,11 @@ public interface AuditQuery {
 
     /** Whether the trail can be written, the storage warning, the head of the chain. */
     AuditStatus status();
+
+    /** The audit summary for the health metrics; by default from {@link #status()} alone. */
+    default AuditSummary summary() {
+        AuditStatus s = status();
+        return new AuditSummary(0, s.lastSeq(), s.writable(), true, 0, s.problem(), s.storageWarning(),
+                AuditSummary.FORWARD_OFF, 0, 0);
+    }
 }

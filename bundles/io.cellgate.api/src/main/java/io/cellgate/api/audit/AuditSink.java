@@ -12,4 +12,13 @@ public interface AuditSink {
 
     /** @return true when the event was recorded */
     boolean record(AuditEvent event);
+
+    /**
+     * Whether events can be recorded now. A caller about to do something that must be audited before it is done
+     * (a write to a device) checks this first and refuses while it is false (fail closed); recording the refusal
+     * is what retries the trail. A sink that cannot fail keeps the default.
+     */
+    default boolean writable() {
+        return true;
+    }
 }
