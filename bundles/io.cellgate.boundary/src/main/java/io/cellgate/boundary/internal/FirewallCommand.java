@@ -45,6 +45,7 @@ public final class FirewallCommand implements CliCommand {
               --ntp ADDR            allow NTP (UDP 123) to this server over north (repeatable)
               --dhcp IF             the host is a DHCP client on IF (north or south)
               --resolve             resolve host names now (default: every host must be an IP address)
+              --out FILE            print: write the ruleset to FILE instead of standard output
               --running FILE        check: read `nft list table inet cellgate` output from FILE (- = stdin)
                                     instead of running nft (which needs root)
             exit status: 0 done (no drift), 1 refused, failed or drift, 2 usage error""";
@@ -87,7 +88,7 @@ public final class FirewallCommand implements CliCommand {
      */
     private record Args(String action, Path config, String north, String south, Integer consolePort, boolean noConsole,
             List<Addresses.Cidr> admin, List<Addresses.Cidr> opcua, Integer ssh, List<String> dns, List<String> ntp,
-            List<String> dhcp, boolean resolve, String running) {
+            List<String> dhcp, boolean resolve, String running, Path out) {
 
         /** These options over the file's section (null: none); null when an interface is given nowhere. */
         FirewallOptions over(FirewallSettings file) {
@@ -162,7 +163,18 @@ public final class FirewallCommand implements CliCommand {
             return FAILED;
         }
         if (args.action().equals("print")) {
-            out.print(ruleset.render());
+            if (args.out() == null) {
+                out.print(ruleset.render());
+                return OK;
+            }
+            // A file, not standard output, is immune to anything else the JVM prints there.
+            try {
+                Files.writeString(args.out(), ruleset.render(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                err.println("error: cannot write --out " + args.out() + ": " + e);
+                return FAILED;
+            }
+            out.println("wrote the ruleset for cell '" + loaded.config().orElseThrow().cellId() + "' to " + args.out());
             return OK;
         }
         return check(ruleset, args.running(), out, err);
@@ -244,6 +256,7 @@ public final class FirewallCommand implements CliCommand {
         Integer ssh = null;
         boolean resolve = false;
         String running = null;
+        Path outFile = null;
         List<Addresses.Cidr> admin = new ArrayList<>();
         List<Addresses.Cidr> opcua = new ArrayList<>();
         List<String> dns = new ArrayList<>();
@@ -255,7 +268,7 @@ public final class FirewallCommand implements CliCommand {
                 case "--resolve" -> resolve = true;
                 case "--no-console" -> noConsole = true;
                 case "--config", "--north", "--south", "--admin-subnet", "--opcua-subnet", "--console-port", "--ssh",
-                        "--dns", "--ntp", "--dhcp", "--running" -> {
+                        "--dns", "--ntp", "--dhcp", "--running", "--out" -> {
                     if (i + 1 >= a.size() || a.get(i + 1).startsWith("--")) {
                         throw new UsageException(opt + " needs a value");
                     }
@@ -272,6 +285,7 @@ public final class FirewallCommand implements CliCommand {
                         case "--ntp" -> ntp.add(v);
                         case "--dhcp" -> dhcp.add(v);
                         case "--running" -> running = v;
+                        case "--out" -> outFile = Path.of(v).toAbsolutePath();
                         default -> throw new IllegalStateException(opt);
                     }
                 }
@@ -281,8 +295,11 @@ public final class FirewallCommand implements CliCommand {
         if (running != null && action.equals("print")) {
             throw new UsageException("--running goes with check only");
         }
+        if (outFile != null && action.equals("check")) {
+            throw new UsageException("--out goes with print only");
+        }
         return new Args(action, config, north, south, console, noConsole, admin, opcua, ssh, dns, ntp, dhcp, resolve,
-                running);
+                running, outFile);
     }
 
     private static Addresses.Cidr cidr(String opt, String v) throws UsageException {

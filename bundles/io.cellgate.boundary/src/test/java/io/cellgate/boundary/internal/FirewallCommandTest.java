@@ -157,6 +157,20 @@ class FirewallCommandTest {
     }
 
     @Test
+    void print_out_writesTheRulesetToTheFile() throws Exception {
+        run("print", "--config", PRESS, "--north", "eth0", "--south", "eth1");
+        String stdout = out();
+        Path file = tmp.resolve("cellgate.nft");
+
+        assertThat(run("print", "--config", PRESS, "--north", "eth0", "--south", "eth1", "--out", file.toString())).isZero();
+        assertThat(Files.readString(file)).isEqualTo(stdout);
+        assertThat(out()).isEqualTo("wrote the ruleset for cell 'press-line-3' to " + file + "\n");
+        assertThat(run("check", "--config", PRESS, "--north", "eth0", "--south", "eth1", "--out", file.toString()))
+                .isEqualTo(CliCommand.USAGE);
+        assertThat(err()).contains("--out goes with print only");
+    }
+
+    @Test
     void print_optionGiven_overridesTheSection() throws Exception {
         String dir = pressLineWith("firewall: { north: enp1s0, south: enp2s0, adminSubnets: [10.1.0.0/16] }\n");
         assertThat(run("print", "--config", dir, "--south", "eth9", "--admin-subnet", "10.9.0.0/24")).as(err()).isZero();

@@ -45,12 +45,22 @@ final class CounterDevice implements AutoCloseable {
 
     /** Starts the device on {@code port} (loopback) and waits until it serves; its stderr goes to {@code log}. */
     static CounterDevice start(int port, Path log) {
+        return start(java.util.List.of(), "127.0.0.1", port, log);
+    }
+
+    /**
+     * Starts the device on {@code host:port} with the command prefixed by {@code prefix} (e.g. {@code ip netns exec
+     * NS}, which execs it: the process is the device's) and waits until it serves.
+     */
+    static CounterDevice start(java.util.List<String> prefix, String host, int port, Path log) {
         if (!Files.isRegularFile(SCRIPT)) {
             fail("device script not found: " + SCRIPT + " (run the tests from the module directory)");
         }
         try {
-            Process process = new ProcessBuilder(PYTHON, "-u", SCRIPT.toString(), "--port", Integer.toString(port))
-                    .redirectError(log.toFile()).start();
+            java.util.List<String> command = new java.util.ArrayList<>(prefix);
+            command.addAll(java.util.List.of(PYTHON, "-u", SCRIPT.toString(), "--port", Integer.toString(port),
+                    "--host", host));
+            Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
             CounterDevice device = new CounterDevice(process, log, port);
             String ready = device.next(20);
             if (!"READY".equals(ready)) {
@@ -71,6 +81,16 @@ final class CounterDevice implements AutoCloseable {
     /** Holding register 0 := value. */
     void set(int value) {
         command("SET " + value);
+    }
+
+    /** Holding register {@code address} := value. */
+    void set(int address, int value) {
+        command("SET " + value + " " + address);
+    }
+
+    /** Holding register {@code address}. */
+    int get(int address) {
+        return Integer.parseInt(command("GET " + address).substring("VALUE ".length()));
     }
 
     /** Requests served so far. */

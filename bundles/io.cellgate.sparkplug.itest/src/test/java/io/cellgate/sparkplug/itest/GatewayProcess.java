@@ -28,6 +28,8 @@ final class GatewayProcess implements AutoCloseable {
     private final Path state;
     private final Path log;
     private Process process;
+    /** Put before {@code java} (e.g. {@code ip netns exec NS}, which execs java: the process stays the JVM). */
+    private List<String> prefix = List.of();
 
     GatewayProcess(Path jar, Path serviceUnit, Path config, Path state, Path log) {
         this.jar = jar;
@@ -50,12 +52,18 @@ final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    /** Starts the gateway with {@code prefix} before the java command from now on. */
+    synchronized GatewayProcess prefixed(List<String> prefix) {
+        this.prefix = List.copyOf(prefix);
+        return this;
+    }
+
     List<String> jvmFlags() {
         return jvmFlags;
     }
 
     synchronized void start() {
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(prefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags);
         command.add("-Dcellgate.log.dir=" + state.resolve("logs"));
