@@ -10,6 +10,12 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface AuditSink {
 
+    /**
+     * Service property (Boolean true) of a sink that keeps a durable, tamper-evident trail (not the log sink). A
+     * consumer that must record into the trail only, never into the log fallback, targets it.
+     */
+    String DURABLE = "audit.durable";
+
     /** @return true when the event was recorded */
     boolean record(AuditEvent event);
 

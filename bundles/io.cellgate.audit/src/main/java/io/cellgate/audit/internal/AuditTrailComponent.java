@@ -51,6 +51,7 @@ public final class AuditTrailComponent {
         sink = new HashChainAuditSink(config);
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(Constants.SERVICE_RANKING, HashChainAuditSink.RANKING);
+        props.put(AuditSink.DURABLE, Boolean.TRUE);
         registration = context.registerService(new String[] {AuditSink.class.getName(), AuditQuery.class.getName()},
                 sink, props);
     }

@@ -1,5 +1,7 @@
 package io.cellgate.config.internal;
 
+import io.cellgate.api.audit.AuditEvent;
+import io.cellgate.api.audit.AuditSink;
 import io.cellgate.api.config.CellConfig;
 import io.cellgate.api.config.ConfigKeys;
 import io.cellgate.api.config.ProfileRegistry;
@@ -31,6 +33,9 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +87,10 @@ public final class ConfigLoader implements ConfigurationService {
     private volatile boolean runningFallback;
     private volatile Instant lastGoodTime;
     private boolean noStateDirLogged;
+    /** Optional and dynamic: the loader neither waits for the audit trail nor restarts when it arrives. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AuditSink audit;
 
     @Activate
     public ConfigLoader(@Reference ConfigurationAdmin cm, BundleContext context, LoaderConfig config) {
@@ -172,6 +181,8 @@ public final class ConfigLoader implements ConfigurationService {
         CellLoader.Loaded loaded = CellLoader.loadWithSources(dir);
         LoadResult result = loaded.result();
         if (!result.isValid()) {
+            audit(dir, AuditEvent.Result.DENIED, "invalid, not applied: " + errorCount(result) + ", first: "
+                    + result.errors().get(0));
             if (current == null) {
                 // Nothing runs yet (a start after a broken edit): rather the last good files than a blind gateway.
                 applyFallback(dir, result);
@@ -188,8 +199,10 @@ public final class ConfigLoader implements ConfigurationService {
         } catch (IOException | RuntimeException e) {
             LOG.error("applying the configuration in {} failed part-way: {}; it is retried on the next change",
                     dir, e.toString(), e);
+            audit(dir, AuditEvent.Result.FAILED, "applying failed part-way: " + e);
             return result;
         }
+        audit(dir, AuditEvent.Result.SUCCESS, "config " + result.config().orElseThrow().hash() + " applied");
         saveLastKnownGood(dir, loaded);
         return result;
     }
@@ -230,11 +243,27 @@ public final class ConfigLoader implements ConfigurationService {
                 s.saved(), shortHash(s.hash()), dir);
         try {
             apply(good);
+            audit(dir, AuditEvent.Result.SUCCESS, "config " + s.hash() + " applied: the last known good one, the "
+                    + "files are invalid");
             runningFallback = true;
             lastGoodTime = s.saved();
         } catch (IOException | RuntimeException e) {
             LOG.error("applying the last known good configuration failed part-way: {}; it is retried on the next "
                     + "change of {}", e.toString(), dir, e);
+        }
+    }
+
+    /**
+     * The audit record of a configuration applied or refused ({@code config.apply}, identity {@code system}: a file
+     * change, or the ConfigurationService, which has no caller identity). A sink that refuses it is logged; there is
+     * always one in the gateway (the core's log sink at least), none only in unit tests.
+     */
+    private void audit(Path dir, AuditEvent.Result result, String reason) {
+        AuditSink sink = audit;
+        AuditEvent e = new AuditEvent(clock.instant(), "system", null, "config.apply",
+                dir.resolve("cell.yaml").toString(), result, reason, null);
+        if (sink != null && !sink.record(e)) {
+            LOG.warn("configuration change NOT recorded in the audit trail: {} {}", result, reason);
         }
     }
 
@@ -439,6 +468,8 @@ public final class ConfigLoader implements ConfigurationService {
             CellLoader.Loaded loaded = CellLoader.loadWithSources(abs);
             result = loaded.result();
             if (!result.isValid()) {
+                audit(abs, AuditEvent.Result.DENIED, "invalid, not applied (ConfigurationService): "
+                        + errorCount(result) + ", first: " + result.errors().get(0));
                 return result;
             }
             try {
@@ -446,6 +477,8 @@ public final class ConfigLoader implements ConfigurationService {
             } catch (IOException e) {
                 throw new IllegalStateException("applying " + abs + " failed part-way: " + e, e);
             }
+            audit(abs, AuditEvent.Result.SUCCESS, "config " + result.config().orElseThrow().hash()
+                    + " applied (ConfigurationService)");
             saveLastKnownGood(abs, loaded);
             if (!abs.equals(directory)) {
                 directory = abs;
