@@ -1,0 +1,2 @@
+/** The health bundle's implementation: not exported. */
+package io.cellgate.health.internal;
