@@ -9,14 +9,21 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
+import io.cellgate.api.audit.AuditSink;
 import io.cellgate.api.cli.CliCommand;
 import io.cellgate.api.cli.CliContext;
 import io.cellgate.pki.CertificateEntry;
 import io.cellgate.pki.PkiException;
 import io.cellgate.pki.TrustList;
+import io.cellgate.pki.TrustStore;
 
 /**
  * {@code cellgate pki ...}: administration of {@code <state>/pki} from the executable's command mode (and from
@@ -25,6 +32,11 @@ import io.cellgate.pki.TrustList;
  */
 @Component(service = CliCommand.class, property = CliCommand.NAME + "=" + PkiCommand.NAME)
 public final class PkiCommand implements CliCommand {
+
+    /** Where changes are recorded: in command mode the core's log sink (the gateway holds the trail). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AuditSink audit;
 
     static final String NAME = "pki";
 
@@ -69,7 +81,8 @@ public final class PkiCommand implements CliCommand {
                     + "the Debian package keeps it in /var/lib/cellgate)");
             return FAILED;
         }
-        return execute(context.stateDir(), args, context.out(), context.err(), USAGE);
+        return execute(context.stateDir(), args, context.out(), context.err(), USAGE, () -> audit,
+                "cli:" + System.getProperty("user.name"));
     }
 
     private static final int USAGE_ERROR = CliCommand.USAGE;
@@ -81,6 +94,15 @@ public final class PkiCommand implements CliCommand {
      * @param usage printed after a usage error
      */
     static int execute(Path state, List<String> args, PrintStream out, PrintStream err, String usage) {
+        return execute(state, args, out, err, usage, () -> null, "cli:" + System.getProperty("user.name"));
+    }
+
+    /**
+     * Runs one command on {@code <state>/pki}; changes of the trust lists and the certificate are audit records of
+     * {@code identity} (in command mode the sink is the core's log sink: the running gateway holds the trail).
+     */
+    static int execute(Path state, List<String> args, PrintStream out, PrintStream err, String usage,
+            Supplier<AuditSink> audit, String identity) {
         List<String> rest = new ArrayList<>(args);
         String command = rest.remove(0);
         Path pkiDir = state.resolve("pki");
@@ -88,10 +110,10 @@ public final class PkiCommand implements CliCommand {
             switch (command) {
                 case "show" -> show(FilePki.open(pkiDir), out);
                 case "list" -> list(new FileTrustStore(pkiDir), out);
-                case "trust" -> out.println("trusted: " + line(new FileTrustStore(pkiDir).trust(arg(rest, command))));
-                case "reject" -> out.println("rejected: " + line(new FileTrustStore(pkiDir).reject(arg(rest, command))));
+                case "trust" -> out.println("trusted: " + line(audited(pkiDir, audit, identity).trust(arg(rest, command))));
+                case "reject" -> out.println("rejected: " + line(audited(pkiDir, audit, identity).reject(arg(rest, command))));
                 case "remove" -> {
-                    List<CertificateEntry> removed = new FileTrustStore(pkiDir).remove(arg(rest, command));
+                    List<CertificateEntry> removed = audited(pkiDir, audit, identity).remove(arg(rest, command));
                     if (removed.isEmpty()) {
                         err.println("no certificate with thumbprint " + Certs.normaliseThumbprint(rest.get(0)) + " in "
                                 + pkiDir);
@@ -102,7 +124,7 @@ public final class PkiCommand implements CliCommand {
                 case "add-trusted", "add-issuer" -> {
                     Path file = Path.of(arg(rest, command));
                     TrustList list = command.equals("add-trusted") ? TrustList.TRUSTED : TrustList.ISSUER;
-                    FileTrustStore store = new FileTrustStore(pkiDir);
+                    TrustStore store = audited(pkiDir, audit, identity);
                     for (X509Certificate c : Certs.parseCertificates(Files.readAllBytes(file), file.toString())) {
                         out.println("added to " + list.name().toLowerCase(Locale.ROOT) + ": " + store.add(list, c) + " "
                                 + c.getSubjectX500Principal().getName());
@@ -111,7 +133,7 @@ public final class PkiCommand implements CliCommand {
                 case "add-crl" -> {
                     boolean issuer = rest.remove("--issuer");
                     Path file = Path.of(arg(rest, command));
-                    FileTrustStore store = new FileTrustStore(pkiDir);
+                    TrustStore store = audited(pkiDir, audit, identity);
                     for (var crl : Certs.parseCrls(Files.readAllBytes(file), file.toString())) {
                         store.addCrl(issuer ? TrustList.ISSUER : TrustList.TRUSTED, crl);
                         out.println("added CRL of " + crl.getIssuerX500Principal().getName() + " to "
@@ -135,6 +157,8 @@ public final class PkiCommand implements CliCommand {
                     Path file = Path.of(arg(rest, command));
                     FilePki pki = FilePki.open(pkiDir);
                     pki.installSignedCertificate(Files.readString(file, StandardCharsets.US_ASCII), file.toString());
+                    AuditedTrustStore.installed(audit, identity, pki.thumbprint(),
+                            pki.certificate().getSubjectX500Principal().getName());
                     out.println("installed; restart the gateway to use it");
                     show(pki, out);
                 }
@@ -151,6 +175,10 @@ public final class PkiCommand implements CliCommand {
             err.println("error: " + e.getMessage());
             return FAILED;
         }
+    }
+
+    private static TrustStore audited(Path pkiDir, Supplier<AuditSink> audit, String identity) throws IOException {
+        return new AuditedTrustStore(new FileTrustStore(pkiDir), audit, identity);
     }
 
     private static String arg(List<String> rest, String command) {

@@ -14,7 +14,12 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
+import io.cellgate.api.audit.AuditSink;
 import io.cellgate.api.config.ConfigKeys;
 import io.cellgate.pki.GatewayPki;
 import io.cellgate.pki.PkiException;
@@ -34,6 +39,12 @@ public final class PkiComponent implements GatewayPki {
     static final String PID = "cellgate.pki";
 
     private final FilePki pki;
+    private final TrustStore trustStore;
+
+    /** Optional and dynamic: the PKI (and everything holding the gateway certificate) never restarts for it. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AuditSink audit;
 
     @Activate
     public PkiComponent(PkiConfig config) throws IOException {
@@ -44,6 +55,8 @@ public final class PkiComponent implements GatewayPki {
                 config.application_uri(), Arrays.asList(config.dns_names()), Arrays.asList(config.ip_addresses()), config.key_size(),
                 config.validity_days());
         this.pki = FilePki.openOrCreate(settings);
+        // The service has no caller identity: changes through it are the gateway's ("system").
+        this.trustStore = new AuditedTrustStore(pki.trustStore(), () -> audit, "system");
     }
 
     /**
@@ -110,10 +123,12 @@ public final class PkiComponent implements GatewayPki {
     @Override
     public void installSignedCertificate(String pemChain) {
         pki.installSignedCertificate(pemChain);
+        AuditedTrustStore.installed(() -> audit, "system", pki.thumbprint(),
+                pki.certificate().getSubjectX500Principal().getName());
     }
 
     @Override
     public TrustStore trustStore() {
-        return pki.trustStore();
+        return trustStore;
     }
 }
