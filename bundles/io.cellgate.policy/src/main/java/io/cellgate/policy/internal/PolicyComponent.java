@@ -1,5 +1,7 @@
 package io.cellgate.policy.internal;
 
+import io.cellgate.api.audit.AuditEvent;
+import io.cellgate.api.audit.AuditSink;
 import io.cellgate.api.policy.AccessPolicy;
 import io.cellgate.api.policy.AccessRequest;
 import io.cellgate.api.policy.Decision;
@@ -19,6 +21,10 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +48,10 @@ public final class PolicyComponent implements AccessPolicy, PolicyAdmin {
     private static final Logger LOG = LoggerFactory.getLogger(PolicyComponent.class);
 
     private final PolicyHolder holder;
+    /** Policy changes are audit records (policy.apply); optional and dynamic, so the policy never waits for it. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AuditSink audit;
 
     @Activate
     public PolicyComponent(PolicyConfig config, Map<String, Object> properties) {
@@ -79,6 +89,8 @@ public final class PolicyComponent implements AccessPolicy, PolicyAdmin {
             LOG.error("The access policy has {} problem(s) and was not applied; version {} stays in force{}",
                     result.problems().size(), holder.current().version(),
                     holder.current().version() == 0 ? " (nothing is allowed)" : "");
+            audit(actor, AuditEvent.Result.DENIED, result.problems().size() + " problem(s), first: "
+                    + result.problems().get(0));
             return;
         }
         long before = holder.current().version();
@@ -86,6 +98,16 @@ public final class PolicyComponent implements AccessPolicy, PolicyAdmin {
         if (v.version() != before) {
             LOG.info("Access policy version {} applied ({} rules, sha256 {}, by {})", v.version(),
                     result.policy().rules().size(), v.hash(), actor);
+            audit(actor, AuditEvent.Result.SUCCESS, "version " + v.version() + ", sha256 " + v.hash());
+        }
+    }
+
+    /** The audit record of a policy applied or refused ({@code policy.apply}, resource: where it came from). */
+    private void audit(String actor, AuditEvent.Result result, String reason) {
+        AuditSink sink = audit;
+        if (sink != null && !sink.record(new AuditEvent(java.time.Instant.now(), "system", null, "policy.apply",
+                actor, result, reason, null))) {
+            LOG.warn("policy change NOT recorded in the audit trail: {} {}", result, reason);
         }
     }
 
