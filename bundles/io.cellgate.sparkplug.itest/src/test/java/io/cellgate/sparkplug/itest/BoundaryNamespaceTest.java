@@ -131,13 +131,16 @@ class BoundaryNamespaceTest {
         state = Files.createDirectories(dir.resolve("state"));
         Path clientStore = clientKeyStore();
 
-        // Everything that starts a JVM runs at once (the machine's cores, not the steps, set the time): the two
-        // users and the ruleset in command mode, the gateway in gw, the MES's OPC UA client in plant.
+        // What starts a JVM runs at once where it can (the machine's cores, not the steps, set the time): the two
+        // users and the ruleset in command mode; then the gateway in gw and the MES's OPC UA client in plant. The
+        // users come first: a user command needs the audit trail, which a running gateway holds.
         Path rulesetFile = dir.resolve("cellgate.nft");
         CompletableFuture<Result> print = cli(null, "firewall", "print", "--config", cellDir.toString(), "--out",
                 rulesetFile.toString());
         CompletableFuture<Result> observer = cli(OBSERVER_PASSWORD + "\n", "user", "add", "observer", "--roles", "Observer");
         CompletableFuture<Result> operator = cli(OPERATOR_PASSWORD + "\n", "user", "add", "operator", "--roles", "Operator");
+        observer.join().ok("cellgate user add observer");
+        operator.join().ok("cellgate user add operator");
         gateway = new GatewayProcess(jar, Path.of(System.getProperty("cellgate.service",
                 "../../distrib/src/deb/systemd/cellgate.service")), cellDir, state, dir.resolve("gateway.log"))
                 .prefixed(Namespaces.exec(gw));
@@ -156,8 +159,6 @@ class BoundaryNamespaceTest {
         waitFor(() -> Files.isRegularFile(gatewayDer) && sizeOf(gatewayDer) > 0, 120, "gateway certificate", gateway);
         startBroker(ca, readCertificate(gatewayDer));
         startMesSubscriber(ca);
-        observer.join().ok("cellgate user add observer");
-        operator.join().ok("cellgate user add operator");
         awaitOpcUaClient();
         check = drift.join();
     }
@@ -247,6 +248,23 @@ class BoundaryNamespaceTest {
         assertThat(opcua("WRITE operator " + OPERATOR_PASSWORD + " " + tag("setpoint") + " 150"))
                 .startsWith("STATUS").doesNotContain("Good");
         assertThat(device.get(SETPOINT_REGISTER)).isEqualTo(42);
+    }
+
+    @Test
+    @Order(7)
+    void auditTrail_recordsTheRefusedAndTheAllowedWriteFromThePlant() {
+        Result show = cli(null, "audit", "show", "--limit", "10000").join().ok("cellgate audit show");
+        // The trail names a tag by device/tag (the cell is the gateway's own).
+        String setpoint = "resource=" + DEVICE_ID + "/setpoint";
+        List<String> records = show.out().lines().filter(l -> l.startsWith("#") && l.contains(setpoint)).toList();
+
+        assertThat(records).as(show.out() + show.err()).anyMatch(l -> l.contains(" DENIED ") && l.contains("write")
+                && l.contains("identity=observer") && l.contains("source=" + PLANT_ADDRESS));
+        assertThat(records).anyMatch(l -> l.contains(" SUCCESS ") && l.contains("identity=operator")
+                && l.contains(setpoint + " = 42"));
+        assertThat(records).anyMatch(l -> l.contains(" FAILED ") && l.contains("identity=operator")
+                && l.contains(setpoint + " = 150") && l.contains("above max 100"));
+        assertThat(records).noneMatch(l -> l.contains(" SUCCESS ") && l.contains("identity=observer"));
     }
 
     // ---- setup
