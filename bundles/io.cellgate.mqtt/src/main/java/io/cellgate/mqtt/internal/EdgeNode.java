@@ -90,6 +90,7 @@ public final class EdgeNode {
     private final TagBus bus;
     private final WriteService writes;
     private final AuditSink audit;
+    private final OutboxOverflowAudit overflowAudit;
     private final Clock clock;
     private final NodeHealth health;
     private final ScheduledExecutorService edge;
@@ -165,6 +166,7 @@ public final class EdgeNode {
         this.protocol = new EdgeNodeProtocol(settings.groupId(), settings.edgeNodeId(), clock);
         this.host = settings.primaryHostId() == null ? null : new PrimaryHostTracker(settings.primaryHostId());
         this.health = new NodeHealth(settings, bus, pki, clock);
+        this.overflowAudit = new OutboxOverflowAudit(audit, settings.edgeNodeId());
         this.edge = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "cellgate-sparkplug-" + settings.edgeNodeId()));
         this.commands = Executors.newSingleThreadExecutor(r -> thread(r, "cellgate-sparkplug-commands"));
     }
@@ -889,6 +891,7 @@ public final class EdgeNode {
         try {
             if (outbox != null) {
                 outbox.sweep();
+                checkOverflow();
             }
             pump();
             if (outbox != null && outbox.pendingLazyAcknowledgements() > 0) {
@@ -901,6 +904,17 @@ public final class EdgeNode {
     }
 
     private long lastMetricsAt;
+    private long lastOverflowCheck;
+
+    /** At most once a second: the outbox's counters cost a file size call. */
+    private void checkOverflow() {
+        long t = clock.millis();
+        if (lastOverflowCheck != 0 && t - lastOverflowCheck < 1000) {
+            return;
+        }
+        lastOverflowCheck = t;
+        overflowAudit.check(outbox.stats(), clock.instant());
+    }
 
     private void publishNodeMetrics(boolean now) {
         if (!born || connection == null || rebirthRequested) {
