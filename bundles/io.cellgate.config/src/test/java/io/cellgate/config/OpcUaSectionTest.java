@@ -3,7 +3,6 @@ package io.cellgate.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,35 +13,12 @@ class OpcUaSectionTest {
     @TempDir
     Path dir;
 
-    /** Ten lines; the opcua section a test appends starts on line 11. */
-    private static final String CELL = """
-            cell:
-              id: line-1
-            devices:
-              - id: meter-1
-                profile: meter
-                endpoint: { protocol: modbus-tcp, host: 192.168.1.10 }
-            #
-            #
-            #
-            #
-            """;
-
     private LoadResult load(String opcua) throws IOException {
-        Files.createDirectories(dir.resolve("profiles"));
-        Files.writeString(dir.resolve("profiles/meter.yaml"), """
-                profile: { id: meter }
-                tags:
-                  - { name: v, area: holding_register, address: 0, type: int16 }
-                """);
-        Files.writeString(dir.resolve("cell.yaml"), CELL + opcua);
-        return CellConfigLoader.load(dir);
+        return SectionTestCell.load(dir, opcua);
     }
 
     private static String single(LoadResult r) {
-        assertThat(r.isValid()).isFalse();
-        assertThat(r.errors()).as(r.errorReport()).hasSize(1);
-        return r.errors().get(0).toString();
+        return SectionTestCell.single(r);
     }
 
     @Test
