@@ -63,8 +63,4 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Poll drift (%)", min = "1", max = "100",
             description = "A device whose poll rate falls this much below its learned normal is reported.")
     int poll_drift_percent() default 30;
-
-    @AttributeDefinition(name = "Audit read interval (s)", min = "1",
-            description = "The audit trail is read for new records this often (security counters and events).")
-    int audit_interval_s() default 5;
 }
