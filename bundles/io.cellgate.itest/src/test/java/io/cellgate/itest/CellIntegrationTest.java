@@ -8,11 +8,13 @@ import io.cellgate.api.tag.Quality;
 import io.cellgate.api.tag.QualityReason;
 import io.cellgate.api.tag.TagPath;
 import io.cellgate.api.tag.TagValue;
-import io.cellgate.api.write.WriteAccessCheck;
 import io.cellgate.api.write.WriteRequest;
 import io.cellgate.api.write.WriteResult;
 import io.cellgate.api.write.WriteService;
 import io.cellgate.config.ConfigurationService;
+import io.cellgate.identity.Identity;
+import io.cellgate.identity.Roles;
+import io.cellgate.identity.UserAdmin;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -20,15 +22,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Hashtable;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
-import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
 
 /**
@@ -40,13 +42,12 @@ class CellIntegrationTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    @InjectBundleContext
-    BundleContext context;
     @InjectService
     ConfigurationAdmin cm;
     @InjectService(timeout = 5000)
     TagBus bus;
 
+    private static Path stateDir;
     private Path dir;
     private int portA;
     private int portB;
@@ -73,7 +74,23 @@ class CellIntegrationTest {
         simulator("a", portA);
         simulator("b", portB);
         writeCell(true);
+        // The identity bundle keeps its users (the writers of the write tests) in the state directory: one for the
+        // class, so that the identity component is not restarted (and its admin created again) for every test.
+        Configuration runtime = cm.getConfiguration("cellgate.runtime", "?");
+        if (runtime.getProperties() == null) {
+            runtime.update(new Hashtable<>(java.util.Map.of("state.dir", stateDir.toString())));
+        }
         loader().update(props("directory", dir.toString()));
+    }
+
+    @BeforeAll
+    static void createStateDir() throws IOException {
+        stateDir = Files.createTempDirectory("cellgate-itest-state");
+    }
+
+    @AfterAll
+    static void removeRuntimeConfiguration(@InjectService ConfigurationAdmin admin) throws Exception {
+        admin.getConfiguration("cellgate.runtime", "?").delete();
     }
 
     @AfterEach
@@ -131,31 +148,41 @@ class CellIntegrationTest {
     }
 
     @Test
-    void write_withoutAccessCheck_deniedFailClosed(@InjectService(timeout = 5000) WriteService writes) {
+    void write_unknownIdentity_deniedByThePolicy(@InjectService(timeout = 5000) WriteService writes) {
         await(() -> good("meter-a/setpoint"));
         WriteResult r = writes.write(new WriteRequest("itest", "test", null, TagPath.parse("meter-a/setpoint"), 42));
         assertThat(r.status()).isEqualTo(WriteResult.Status.DENIED);
+        assertThat(r.message()).contains("not an enabled user");
     }
 
     @Test
-    void write_allowed_reachesDeviceAndReadsBack(@InjectService(timeout = 5000) WriteService writes) {
+    void write_allowedByTheCellsAccessRule_reachesDeviceAndReadsBack(@InjectService(timeout = 5000) WriteService writes,
+            @InjectService(timeout = 30000) UserAdmin users) {
+        // Real identities and the cell's access: section decide, through the policy engine's write check.
+        ensureApplication(users, "itest-operator", Roles.OPERATOR);
+        ensureApplication(users, "itest-observer", Roles.OBSERVER);
         await(() -> good("meter-a/setpoint"));
-        ServiceRegistration<WriteAccessCheck> allow = context.registerService(WriteAccessCheck.class,
-                (req, tag) -> new WriteAccessCheck.Decision(req.identity().equals("engineer"), "itest-rule", "test"), null);
-        try {
-            WriteResult ok = writes.write(new WriteRequest("engineer", "test", null, TagPath.parse("meter-a/setpoint"), 42));
-            assertThat(ok.status()).as(ok.message()).isEqualTo(WriteResult.Status.OK);
-            assertThat(((Number) ok.readBack().value()).intValue()).isEqualTo(42);
-            await(() -> Integer.valueOf(42).equals(asInt(bus.value(TagPath.parse("meter-a/setpoint")).orElseThrow())));
+        WriteResult ok = writes.write(new WriteRequest("itest-operator", "test", null, TagPath.parse("meter-a/setpoint"), 42));
+        assertThat(ok.status()).as(ok.message()).isEqualTo(WriteResult.Status.OK);
+        assertThat(((Number) ok.readBack().value()).intValue()).isEqualTo(42);
+        await(() -> Integer.valueOf(42).equals(asInt(bus.value(TagPath.parse("meter-a/setpoint")).orElseThrow())));
 
-            assertThat(writes.write(new WriteRequest("engineer", "test", null, TagPath.parse("meter-a/setpoint"), 120)).status())
-                    .isEqualTo(WriteResult.Status.INVALID);
-            assertThat(writes.write(new WriteRequest("engineer", "test", null, TagPath.parse("meter-a/energy"), 1)).status())
-                    .isEqualTo(WriteResult.Status.INVALID);
-            assertThat(writes.write(new WriteRequest("observer", "test", null, TagPath.parse("meter-a/setpoint"), 7)).status())
-                    .isEqualTo(WriteResult.Status.DENIED);
-        } finally {
-            allow.unregister();
+        assertThat(writes.write(new WriteRequest("itest-operator", "test", null, TagPath.parse("meter-a/setpoint"), 120)).status())
+                .isEqualTo(WriteResult.Status.INVALID);
+        assertThat(writes.write(new WriteRequest("itest-operator", "test", null, TagPath.parse("meter-a/energy"), 1)).status())
+                .isEqualTo(WriteResult.Status.INVALID);
+        // The rule names meter-a only: the same tag of meter-b is not writable for the Operator.
+        WriteResult otherDevice = writes.write(new WriteRequest("itest-operator", "test", null, TagPath.parse("meter-b/setpoint"), 7));
+        assertThat(otherDevice.status()).isEqualTo(WriteResult.Status.DENIED);
+        assertThat(otherDevice.message()).contains("no rule allows write on meter-b/setpoint");
+        WriteResult observer = writes.write(new WriteRequest("itest-observer", "test", null, TagPath.parse("meter-a/setpoint"), 7));
+        assertThat(observer.status()).isEqualTo(WriteResult.Status.DENIED);
+        assertThat(observer.message()).contains("no rule allows write on meter-a/setpoint for itest-observer");
+    }
+
+    private static void ensureApplication(UserAdmin users, String name, String role) {
+        if (users.user(name).isEmpty()) {
+            users.createApplication(Identity.SYSTEM, name, Set.of(role));
         }
     }
 
@@ -183,6 +210,9 @@ class CellIntegrationTest {
                     enabled: %s
                     endpoint: { protocol: modbus-tcp, host: 127.0.0.1, port: %d }
                     unitId: 1
+                access:
+                  - { role: Observer, tags: ["*/*"], allow: [browse, read, subscribe] }
+                  - { role: Operator, tags: [meter-a/setpoint], allow: [write] }
                 # The OPC UA server is part of this runtime: loopback only, on a free port.
                 opcua: { bindAddress: 127.0.0.1, hostname: 127.0.0.1, port: %d }
                 """.formatted(portA, bEnabled, portB, portOpcUa));

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cellgate.api.bus.TagBus;
 import io.cellgate.api.tag.TagPath;
 import io.cellgate.api.tag.TagValue;
-import io.cellgate.api.write.WriteAccessCheck;
 import io.cellgate.identity.Identity;
 import io.cellgate.identity.Roles;
 import io.cellgate.identity.UserAdmin;
@@ -60,7 +59,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.util.tracker.ServiceTracker;
@@ -88,7 +86,6 @@ class OpcUaCellTest {
 
     private static final List<Configuration> CONFIGURATIONS = new ArrayList<>();
     private static PyModbusDevice device;
-    private static ServiceRegistration<WriteAccessCheck> accessCheck;
     private static Path stateDir;
     private static int opcuaPort;
     private static KeyPair clientKeys;
@@ -113,11 +110,6 @@ class OpcUaCellTest {
         configure(cm, "cellgate.config", Map.of("directory", cellDir.toString(), "watch.interval", 500L));
         createUsers(context);
 
-        // Stands in for the policy engine of the zero-trust issue: without a check the write service denies
-        // every write. Who may write what over OPC UA is the server's role check (the cell's access: table).
-        accessCheck = context.registerService(WriteAccessCheck.class,
-                (request, tag) -> new WriteAccessCheck.Decision(true, "itest-allow", "stand-in for the policy engine"), null);
-
         clientKeys = rsa();
         clientCertificate = new SelfSignedCertificateBuilder(clientKeys)
                 .setCommonName("cellgate itest client").setOrganization("CellGate tests")
@@ -133,9 +125,6 @@ class OpcUaCellTest {
 
     @AfterAll
     static void stopCell() throws Exception {
-        if (accessCheck != null) {
-            accessCheck.unregister();
-        }
         for (Configuration c : CONFIGURATIONS) {
             c.delete();
         }
