@@ -21,6 +21,14 @@ public final class CellConfigLoader {
         return CellLoader.load(dir);
     }
 
+    /**
+     * As {@link #load(Path)}, with the {@code access:} section checked by {@code access} as well (the policy
+     * engine's check, e.g. {@code PolicyAdmin::validateAccessSection} mapped to {@link ConfigError}s).
+     */
+    public static LoadResult load(Path dir, AccessValidator access) {
+        return CellLoader.load(dir, access);
+    }
+
     /** Validates one profile file on its own (e.g. a profile library); empty when it is valid. */
     public static List<ConfigError> validateProfile(Path file) {
         return CellLoader.loadProfile(file).errors();

@@ -15,6 +15,7 @@ public final class LoadResult {
     private final MqttSettings mqtt;
     private final SparkplugSettings sparkplug;
     private final FirewallSettings firewall;
+    private final String accessSection;
 
     private LoadResult(CellConfig config, List<ConfigError> errors, List<AccessRule> accessRules,
             OpcUaSettings opcua, MqttSettings mqtt, SparkplugSettings sparkplug) {
@@ -25,9 +26,10 @@ public final class LoadResult {
         this.mqtt = mqtt;
         this.sparkplug = sparkplug;
         this.firewall = null;
+        this.accessSection = null;
     }
 
-    private LoadResult(LoadResult base, FirewallSettings firewall) {
+    private LoadResult(LoadResult base, FirewallSettings firewall, String accessSection) {
         this.config = base.config;
         this.errors = base.errors;
         this.accessRules = base.accessRules;
@@ -35,6 +37,7 @@ public final class LoadResult {
         this.mqtt = base.mqtt;
         this.sparkplug = base.sparkplug;
         this.firewall = firewall;
+        this.accessSection = accessSection;
     }
 
     /** This valid result with the {@code firewall:} section of cell.yaml (null: the file has none). */
@@ -42,7 +45,26 @@ public final class LoadResult {
         if (!isValid()) {
             throw new IllegalStateException("an invalid result has no firewall settings");
         }
-        return new LoadResult(this, firewall);
+        return new LoadResult(this, firewall, accessSection);
+    }
+
+    /**
+     * This valid result with the {@code access:} section of cell.yaml as text (cell.yaml with every other line
+     * empty, so positions are the file's); null when the file has none.
+     */
+    public LoadResult withAccessSection(String accessSection) {
+        if (!isValid()) {
+            throw new IllegalStateException("an invalid result has no access section");
+        }
+        return new LoadResult(this, firewall, accessSection);
+    }
+
+    /**
+     * The {@code access:} section of the cell as text, for the access policy (it holds what {@link #accessRules()}
+     * cannot: ids, deny rules, conditions); empty when cell.yaml has none (the default rules apply).
+     */
+    public Optional<String> accessSection() {
+        return Optional.ofNullable(accessSection);
     }
 
     /** A valid result with the default access rules ({@link AccessRule#DEFAULTS}). */
@@ -92,7 +114,8 @@ public final class LoadResult {
 
     /**
      * The access rules of the cell, in file order: those of its {@code access:} section, or
-     * {@link AccessRule#DEFAULTS} when it has none. Empty when the result is invalid.
+     * {@link AccessRule#DEFAULTS} when it has none. Empty when the result is invalid, and when the section uses
+     * more than role, tags and allow (ids, deny rules, conditions: see {@link #accessSection()}).
      */
     public List<AccessRule> accessRules() {
         return accessRules;

@@ -144,10 +144,79 @@ class AccessRulesTest {
     }
 
     @Test
-    void load_accessNotAList_error() throws IOException {
-        ConfigError e = single(load("access: { role: Observer }\n"));
+    void load_accessScalar_error() throws IOException {
+        ConfigError e = single(load("access: everyone\n"));
 
-        assertThat(e.toString()).isEqualTo("cell.yaml:4:9: access: expected a list ('- ' items), found a mapping");
+        assertThat(e.toString()).isEqualTo("cell.yaml:4:9: access: expected a list of rules ('- ' items) or a policy "
+                + "mapping (rules:, zone:, defaults:), found 'everyone'");
+    }
+
+    @Test
+    void load_policyMappingWithoutRules_missingRulesAndUnknownKeyReported() throws IOException {
+        LoadResult r = load("access: { role: Observer }\n");
+
+        assertThat(r.errors()).extracting(ConfigError::toString).containsExactly(
+                "cell.yaml:4:9: access.rules: required key 'rules' is missing",
+                "cell.yaml:4:11: access.role: unknown key 'role'");
+    }
+
+    @Test
+    void load_policyRulesWithoutTheEnginesCheck_keysCheckedSectionHandedOnWithItsPositions() throws IOException {
+        String access = """
+                access:
+                  - id: no-safety
+                    role: Operator
+                    tags: ["*/safety_*"]
+                    deny: [write]
+                  - id: speed
+                    role: Operator
+                    tags: ["*/speed"]
+                    allow: [write]
+                    when: { max: 1500 }
+                """;
+        LoadResult ok = load(access);
+        assertThat(ok.isValid()).as(ok.errorReport()).isTrue();
+        // No property form for these rules: a reader of access.rules alone sees none and denies everything.
+        assertThat(ok.accessRules()).isEmpty();
+        String section = ok.accessSection().orElseThrow();
+        String[] lines = section.split("\n", -1);
+        assertThat(lines[0]).as("cell: lines are left empty").isEmpty();
+        assertThat(lines[3]).isEqualTo("access:");
+        assertThat(lines[12]).isEqualTo("    when: { max: 1500 }");
+        assertThat(section).doesNotContain("devices");
+
+        LoadResult typo = load(access.replace("when:", "wehn:"));
+        assertThat(typo.errors()).extracting(ConfigError::toString)
+                .containsExactly("cell.yaml:13:5: access[1].wehn: unknown key 'wehn'");
+    }
+
+    @Test
+    void load_accessSection_checkedByTheValidatorWithTheFilesPositions() throws IOException {
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        AccessValidator validator = (yaml, file) -> {
+            seen.add(yaml);
+            return java.util.List.of(new ConfigError(file, 11, 27, "access[1].when.max", "max 5 is below min 10"));
+        };
+        Path dir = Files.createTempDirectory("access-validator");
+        Files.createDirectories(dir.resolve("profiles"));
+        Files.writeString(dir.resolve("profiles/meter.yaml"), """
+                profile: { id: meter }
+                tags:
+                  - { name: v, area: holding_register, address: 0, type: int16 }
+                """);
+        Files.writeString(dir.resolve("cell.yaml"), CELL + """
+                access:
+                  - { role: Observer, tags: ["*/*"], allow: [read] }
+                """);
+
+        LoadResult r = CellConfigLoader.load(dir, validator);
+
+        assertThat(r.isValid()).isFalse();
+        assertThat(r.errors()).extracting(ConfigError::toString)
+                .containsExactly("cell.yaml:11:27: access[1].when.max: max 5 is below min 10");
+        // Today's form is handed to the engine's check too: it applies the section, so it must accept it.
+        assertThat(seen).singleElement().satisfies(text -> assertThat(text).contains("access:")
+                .contains("{ role: Observer, tags: [\"*/*\"], allow: [read] }").doesNotContain("cell:"));
     }
 
     @Test

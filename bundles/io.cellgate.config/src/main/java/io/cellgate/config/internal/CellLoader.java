@@ -62,7 +62,15 @@ public final class CellLoader {
     }
 
     public static LoadResult load(Path dir) {
-        return loadWithSources(dir).result();
+        return load(dir, null);
+    }
+
+    /**
+     * As {@link #load(Path)}, the {@code access:} section checked by {@code access} (the policy engine's check)
+     * as well; null checks only today's form of it.
+     */
+    public static LoadResult load(Path dir, io.cellgate.config.AccessValidator access) {
+        return loadWithSources(dir, access).result();
     }
 
     /**
@@ -74,14 +82,15 @@ public final class CellLoader {
     record Loaded(LoadResult result, Map<String, byte[]> files, List<String> profileDirs) {
     }
 
-    static Loaded loadWithSources(Path dir) {
+    static Loaded loadWithSources(Path dir, io.cellgate.config.AccessValidator access) {
         Map<String, byte[]> files = new LinkedHashMap<>();
         List<String> dirNames = new ArrayList<>();
-        LoadResult result = load(dir, files, dirNames);
+        LoadResult result = load(dir, files, dirNames, access);
         return new Loaded(result, files, dirNames);
     }
 
-    private static LoadResult load(Path dir, Map<String, byte[]> files, List<String> dirNames) {
+    private static LoadResult load(Path dir, Map<String, byte[]> files, List<String> dirNames,
+            io.cellgate.config.AccessValidator accessValidator) {
         Problems problems = new Problems();
         MessageDigest digest = Hashes.sha256();
         Path cellFile = dir.resolve(CELL_FILE);
@@ -114,7 +123,8 @@ public final class CellLoader {
                         DEFAULT_MAX_GAP, DEFAULT_MAX_REGISTERS_PER_READ), true);
         Map<String, Long> cellGroups = pollGroups(top.mapping("pollGroups", false));
         List<Node> deviceNodes = top.list("devices", true);
-        List<io.cellgate.config.AccessRule> accessRules = AccessParser.parse(top);
+        AccessParser.Section access = AccessParser.parse(top,
+                new String(files.get(CELL_FILE), java.nio.charset.StandardCharsets.UTF_8), accessValidator);
         io.cellgate.config.OpcUaSettings opcua = OpcUaParser.parse(top);
         MqttParser.Sections northbound = MqttParser.parse(top, dir, cellId, files);
         io.cellgate.config.FirewallSettings firewall = FirewallParser.parse(top);
@@ -159,7 +169,8 @@ public final class CellLoader {
         }
         return LoadResult.valid(new CellConfig(cellId, cellName == null ? cellId : cellName,
                 devices.stream().map(DraftDevice::config).toList(), profiles, Hashes.hex(digest.digest())),
-                accessRules, opcua, northbound.mqtt(), northbound.sparkplug()).withFirewall(firewall);
+                access.rules(), opcua, northbound.mqtt(), northbound.sparkplug()).withFirewall(firewall)
+                .withAccessSection(access.yaml());
     }
 
     /** Loads and validates one profile file on its own (tools, tests of a profile library). */

@@ -5,6 +5,9 @@ import io.cellgate.api.audit.AuditSink;
 import io.cellgate.api.config.CellConfig;
 import io.cellgate.api.config.ConfigKeys;
 import io.cellgate.api.config.ProfileRegistry;
+import io.cellgate.api.policy.PolicyAdmin;
+import io.cellgate.config.AccessValidator;
+import io.cellgate.config.ConfigError;
 import io.cellgate.config.ConfigurationService;
 import io.cellgate.config.LoadResult;
 import io.cellgate.config.OpcUaSettings;
@@ -76,6 +79,8 @@ public final class ConfigLoader implements ConfigurationService {
     private final ScheduledExecutorService scheduler;
     private final Object lock = new Object();
     private final Clock clock;
+    /** The policy engine's check of the access: section; null only in tests of the rest. */
+    private final AccessValidator access;
 
     // Guarded by lock.
     private ServiceRegistration<ProfileRegistry> registration;
@@ -93,11 +98,24 @@ public final class ConfigLoader implements ConfigurationService {
     private volatile AuditSink audit;
 
     @Activate
-    public ConfigLoader(@Reference ConfigurationAdmin cm, BundleContext context, LoaderConfig config) {
-        this(cm, context, config, Clock.systemUTC());
+    public ConfigLoader(@Reference ConfigurationAdmin cm, BundleContext context, LoaderConfig config,
+            // The access: section is checked by the policy engine before anything is applied: no engine, no load.
+            @Reference(name = "policy") PolicyAdmin policy) {
+        this(cm, context, config, Clock.systemUTC(), policyCheck(policy));
+    }
+
+    /** Tests of everything but the access: section's check by the policy engine. */
+    ConfigLoader(ConfigurationAdmin cm, BundleContext context, LoaderConfig config) {
+        this(cm, context, config, Clock.systemUTC(), null);
     }
 
     ConfigLoader(ConfigurationAdmin cm, BundleContext context, LoaderConfig config, Clock clock) {
+        this(cm, context, config, clock, null);
+    }
+
+    ConfigLoader(ConfigurationAdmin cm, BundleContext context, LoaderConfig config, Clock clock,
+            AccessValidator access) {
+        this.access = access;
         this.cm = cm;
         this.context = context;
         this.clock = clock;
@@ -107,6 +125,12 @@ public final class ConfigLoader implements ConfigurationService {
             return t;
         });
         configure(config);
+    }
+
+    /** The policy engine's problems as configuration errors (same file, position and path). */
+    static AccessValidator policyCheck(PolicyAdmin policy) {
+        return (yaml, file) -> policy.validateAccessSection(yaml, file).stream()
+                .map(p -> new ConfigError(p.file(), p.line(), p.column(), p.path(), p.message())).toList();
     }
 
     @Modified
@@ -178,7 +202,7 @@ public final class ConfigLoader implements ConfigurationService {
     }
 
     private LoadResult loadAndApply(Path dir) {
-        CellLoader.Loaded loaded = CellLoader.loadWithSources(dir);
+        CellLoader.Loaded loaded = CellLoader.loadWithSources(dir, access);
         LoadResult result = loaded.result();
         if (!result.isValid()) {
             audit(dir, AuditEvent.Result.DENIED, "invalid, not applied: " + errorCount(result) + ", first: "
@@ -231,7 +255,7 @@ public final class ConfigLoader implements ConfigurationService {
         LastKnownGood.Snapshot s = snapshot.get();
         LOG.error("configuration in {} is invalid and was NOT applied ({}):{}{}", dir, errorCount(invalid),
                 System.lineSeparator(), invalid.errorReport());
-        LoadResult good = CellLoader.load(s.cellDirectory());
+        LoadResult good = CellLoader.load(s.cellDirectory(), access);
         if (!good.isValid() || !good.config().orElseThrow().hash().equals(s.hash())) {
             LOG.error("the last known good configuration in {} is damaged ({}) and was NOT applied either; "
                     + "no configuration runs until the files in {} are fixed{}{}", s.cellDirectory(),
@@ -360,7 +384,8 @@ public final class ConfigLoader implements ConfigurationService {
                 LOG.warn("cell.yaml mqtt: allowInsecure is true: brokers may be reached without TLS");
             }
         }
-        cm.getConfiguration(ConfigKeys.CELL_PID, "?").updateIfDifferent(dictionary(DeviceProperties.cell(cell, valid.accessRules())));
+        cm.getConfiguration(ConfigKeys.CELL_PID, "?").updateIfDifferent(dictionary(DeviceProperties.cell(cell, valid.accessRules(),
+                valid.accessSection().orElse(null))));
         for (Map.Entry<String, Map<String, Object>> e : diff.create().entrySet()) {
             cm.getFactoryConfiguration(ConfigKeys.DEVICE_FACTORY_PID, e.getKey(), "?")
                     .updateIfDifferent(dictionary(e.getValue()));
@@ -457,7 +482,7 @@ public final class ConfigLoader implements ConfigurationService {
 
     @Override
     public LoadResult validate(Path dir) {
-        return CellLoader.load(dir);
+        return CellLoader.load(dir, access);
     }
 
     @Override
@@ -465,7 +490,7 @@ public final class ConfigLoader implements ConfigurationService {
         Path abs = dir.toAbsolutePath().normalize();
         LoadResult result;
         synchronized (lock) {
-            CellLoader.Loaded loaded = CellLoader.loadWithSources(abs);
+            CellLoader.Loaded loaded = CellLoader.loadWithSources(abs, access);
             result = loaded.result();
             if (!result.isValid()) {
                 audit(abs, AuditEvent.Result.DENIED, "invalid, not applied (ConfigurationService): "

@@ -13,6 +13,11 @@ import java.util.Map;
 /** The ConfigAdmin properties of one device (factory PID {@code cellgate.device}) and of the cell. */
 final class DeviceProperties {
 
+    /** Property of {@code cellgate.cell}: the {@code access:} section as text (positions of cell.yaml). */
+    static final String ACCESS_YAML = "access.yaml";
+    /** Property of {@code cellgate.cell}: the file {@link #ACCESS_YAML} comes from. */
+    static final String ACCESS_FILE = "access.file";
+
     private DeviceProperties() {
     }
 
@@ -59,13 +64,18 @@ final class DeviceProperties {
     }
 
     /** Properties of {@link ConfigKeys#CELL_PID}. */
-    static Map<String, Object> cell(CellConfig cell, List<AccessRule> accessRules) {
+    static Map<String, Object> cell(CellConfig cell, List<AccessRule> accessRules, String accessSection) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put(ConfigKeys.CELL_ID, cell.cellId());
         p.put(ConfigKeys.CELL_NAME, cell.name());
         p.put(ConfigKeys.CONFIG_HASH, cell.hash());
         // Always written, also when empty: a consumer that finds no property at all must deny everything.
         p.put(AccessRule.PROPERTY, accessRules.stream().map(AccessRule::toProperty).toArray(String[]::new));
+        if (accessSection != null) {
+            // The whole section for the policy engine (ids, deny rules, conditions), validated by it before this.
+            p.put(ACCESS_YAML, accessSection);
+            p.put(ACCESS_FILE, CellLoader.CELL_FILE);
+        }
         return p;
     }
 }

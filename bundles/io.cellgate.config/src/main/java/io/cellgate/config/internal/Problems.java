@@ -21,6 +21,11 @@ final class Problems {
         errors.add(new ConfigError(file, line, column, path, message));
     }
 
+    /** A problem found by someone else (the access policy's check), as it is. */
+    void add(ConfigError error) {
+        errors.add(error);
+    }
+
     boolean isEmpty() {
         return errors.isEmpty();
     }

@@ -115,6 +115,48 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void activate_policyRules_checkedByTheEngineAndHandedOnAsTheSectionText() throws IOException {
+        write(device("m1", "10.0.0.1") + "access:\n  - { id: no-v, role: Operator, tags: [m1/v], deny: [write] }\n");
+        java.util.List<String> checked = new java.util.ArrayList<>();
+
+        loader = new ConfigLoader(cm(), context(), config(dir), java.time.Clock.systemUTC(), (yaml, file) -> {
+            checked.add(yaml);
+            return java.util.List.of();
+        });
+
+        var cell = store.get(ConfigKeys.CELL_PID);
+        assertThat(checked).singleElement().isEqualTo(cell.get("access.yaml"));
+        assertThat((String) cell.get("access.yaml")).isEqualTo(
+                "\n\n\naccess:\n  - { id: no-v, role: Operator, tags: [m1/v], deny: [write] }\n");
+        assertThat(cell.get("access.file")).isEqualTo("cell.yaml");
+        // No property form for a deny rule: readers of access.rules alone see no rule and deny everything.
+        assertThat((String[]) cell.get(io.cellgate.config.AccessRule.PROPERTY)).isEmpty();
+    }
+
+    @Test
+    void apply_accessSectionTheEngineRefuses_nothingAppliedRunningCellStays() throws IOException {
+        write(device("m1", "10.0.0.1") + "access:\n  - { role: Operator, tags: [m1/v], allow: [write] }\n");
+        loader = new ConfigLoader(cm(), context(), config(dir), java.time.Clock.systemUTC(), (yaml, file) ->
+                yaml.contains("when") ? java.util.List.of(new io.cellgate.config.ConfigError(file, 6, 11,
+                        "access[1].when.max", "max 5 is below min 10")) : java.util.List.of());
+        var before = new java.util.HashMap<>(store);
+        writes.clear();
+
+        write(device("m1", "10.0.0.1") + device("m2", "10.0.0.2") + """
+                access:
+                  - { role: Operator, tags: [m1/v], allow: [write] }
+                  - { id: x, role: Operator, tags: [m2/v], allow: [write], when: { min: 10, max: 5 } }
+                """);
+        var result = loader.apply(dir);
+
+        assertThat(result.isValid()).isFalse();
+        assertThat(result.errors()).extracting(Object::toString)
+                .containsExactly("cell.yaml:6:11: access[1].when.max: max 5 is below min 10");
+        assertThat(writes).as("an invalid access section rejects the whole change").isEmpty();
+        assertThat(store).isEqualTo(before);
+    }
+
+    @Test
     void activate_noAccessSection_publishesTheDefaultRules() throws IOException {
         write(device("m1", "10.0.0.1"));
 

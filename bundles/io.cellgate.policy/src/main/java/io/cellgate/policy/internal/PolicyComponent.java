@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * the policy in force stays (nothing until a first valid one: everything denied), and every problem is logged.
  */
 @Component(service = {AccessPolicy.class, PolicyAdmin.class},
-        configurationPid = {PolicyComponent.PID, PolicyComponent.CELL_PID},
+        configurationPid = {PolicyComponent.RUNTIME_PID, PolicyComponent.PID, PolicyComponent.CELL_PID},
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 // No @Designate: bnd allows it only with a single PID. The OCD of cellgate.policy is still generated.
 public final class PolicyComponent implements AccessPolicy, PolicyAdmin {
@@ -43,7 +43,17 @@ public final class PolicyComponent implements AccessPolicy, PolicyAdmin {
     static final String PID = "cellgate.policy";
     /** The cell configuration: its {@code access.rules} is the policy when no file is configured. */
     static final String CELL_PID = "cellgate.cell";
+    /** The runtime configuration: its {@code state.dir} keeps the version history across restarts. */
+    static final String RUNTIME_PID = "cellgate.runtime";
+    static final String STATE_DIR = "state.dir";
     static final String ACCESS_RULES = "access.rules";
+    /**
+     * The {@code access:} section of cell.yaml as the loader validated it: the file's text with every other line
+     * left empty, so that positions stay those of the file; absent when the cell has no such section.
+     */
+    static final String ACCESS_YAML = "access.yaml";
+    /** The name of the file {@link #ACCESS_YAML} comes from, for positions in messages and rule origins. */
+    static final String ACCESS_FILE = "access.file";
     static final long MAX_FILE_BYTES = YamlDoc.MAX_CHARS;
     private static final Logger LOG = LoggerFactory.getLogger(PolicyComponent.class);
 
@@ -52,10 +62,18 @@ public final class PolicyComponent implements AccessPolicy, PolicyAdmin {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile AuditSink audit;
+    /** Where the history is kept; null without a state directory (then versions restart at 1). */
+    private HistoryFile historyFile;
 
     @Activate
     public PolicyComponent(PolicyConfig config, Map<String, Object> properties) {
         this(Clock.systemUTC());
+        if (properties.get(STATE_DIR) instanceof String dir && !dir.isBlank()) {
+            historyFile = new HistoryFile(Path.of(dir));
+            List<PolicyVersion> stored = historyFile.read();
+            holder.restoreHistory(stored);
+            LOG.info("Access policy history: {} version(s) restored from {}", stored.size(), historyFile.path());
+        }
         modified(config, properties);
     }
 
@@ -71,6 +89,10 @@ public final class PolicyComponent implements AccessPolicy, PolicyAdmin {
         if (!file.isEmpty()) {
             result = readFile(Path.of(file));
             actor = "file:" + file;
+        } else if (properties.get(ACCESS_YAML) instanceof String yaml) {
+            Object name = properties.get(ACCESS_FILE);
+            result = PolicyParser.parseCellYaml(yaml, name instanceof String n && !n.isBlank() ? n : "cell.yaml");
+            actor = "config";
         } else if (properties.get(ACCESS_RULES) == null) {
             LOG.info("No access policy yet (no policy.file, no access.rules in {}): everything is denied", CELL_PID);
             return;
@@ -99,6 +121,20 @@ public final class PolicyComponent implements AccessPolicy, PolicyAdmin {
             LOG.info("Access policy version {} applied ({} rules, sha256 {}, by {})", v.version(),
                     result.policy().rules().size(), v.hash(), actor);
             audit(actor, AuditEvent.Result.SUCCESS, "version " + v.version() + ", sha256 " + v.hash());
+            saveHistory();
+        }
+    }
+
+    /** A failure to save is logged: the policy is applied all the same (the history is a record, not a gate). */
+    private void saveHistory() {
+        HistoryFile file = historyFile;
+        if (file == null) {
+            return;
+        }
+        try {
+            file.write(holder.history());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Access policy history could not be saved in {}: {}", file.path(), e.toString());
         }
     }
 
@@ -140,6 +176,11 @@ public final class PolicyComponent implements AccessPolicy, PolicyAdmin {
     }
 
     @Override
+    public Decision preview(AccessRequest request) {
+        return holder.preview(request);
+    }
+
+    @Override
     public PolicyVersion current() {
         return holder.current();
     }
@@ -152,6 +193,11 @@ public final class PolicyComponent implements AccessPolicy, PolicyAdmin {
     @Override
     public List<PolicyProblem> validate(String yaml, String file) {
         return holder.validate(yaml, file);
+    }
+
+    @Override
+    public List<PolicyProblem> validateAccessSection(String cellYaml, String file) {
+        return holder.validateAccessSection(cellYaml, file);
     }
 
     @Override

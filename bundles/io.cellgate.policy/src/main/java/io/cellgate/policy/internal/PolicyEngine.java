@@ -37,16 +37,26 @@ final class PolicyEngine implements AccessPolicy {
 
     @Override
     public Decision decide(AccessRequest request) {
+        return decide(request, false);
+    }
+
+    @Override
+    public Decision preview(AccessRequest request) {
+        return decide(request, true);
+    }
+
+    private Decision decide(AccessRequest request, boolean preview) {
         long version = policy.version();
         try {
-            return evaluate(request, version);
+            return evaluate(request, version, preview);
         } catch (RuntimeException e) {
             return Decision.deny("the policy could not be evaluated (" + e.getClass().getSimpleName() + ": "
                     + e.getMessage() + "); denied, fail closed", version);
         }
     }
 
-    private Decision evaluate(AccessRequest request, long version) {
+    /** With {@code preview}, a rate limit is checked but no token is taken. */
+    private Decision evaluate(AccessRequest request, long version, boolean preview) {
         if (request == null) {
             return Decision.deny("no request", version);
         }
@@ -76,8 +86,9 @@ final class PolicyEngine implements AccessPolicy {
                 continue;
             }
             String failed = r.when().failed(context, now);
-            if (failed == null && r.when().rate() != null
-                    && !limiter.tryAcquire(rateKey(r, subject, resource), r.when().rate())) {
+            if (failed == null && r.when().rate() != null && !(preview
+                    ? limiter.available(rateKey(r, subject, resource), r.when().rate())
+                    : limiter.tryAcquire(rateKey(r, subject, resource), r.when().rate()))) {
                 failed = "rate limit " + r.when().rate() + " exceeded";
             }
             if (failed != null) {

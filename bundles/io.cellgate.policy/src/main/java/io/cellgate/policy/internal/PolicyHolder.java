@@ -39,6 +39,13 @@ final class PolicyHolder implements AccessPolicy, PolicyAdmin {
         if (current.applied() != null && current.hash().equals(candidate.hash())) {
             return current.applied();
         }
+        if (current.applied() == null && !history.isEmpty()
+                && history.get(history.size() - 1).hash().equals(candidate.hash())) {
+            // A restart with the policy that was in force (restored history): it keeps its version.
+            PolicyVersion last = history.get(history.size() - 1);
+            engine = new PolicyEngine(candidate.applied(last.version(), last.time(), last.actor()), clock);
+            return last;
+        }
         Policy applied = candidate.applied(++lastVersion, clock.instant(), actor);
         engine = new PolicyEngine(applied, clock);
         history.add(applied.applied());
@@ -52,6 +59,11 @@ final class PolicyHolder implements AccessPolicy, PolicyAdmin {
     @Override
     public Decision decide(AccessRequest request) {
         return engine.decide(request);
+    }
+
+    @Override
+    public Decision preview(AccessRequest request) {
+        return engine.preview(request);
     }
 
     @Override
@@ -69,6 +81,11 @@ final class PolicyHolder implements AccessPolicy, PolicyAdmin {
     @Override
     public List<PolicyProblem> validate(String yaml, String file) {
         return PolicyParser.parse(yaml, file).problems();
+    }
+
+    @Override
+    public List<PolicyProblem> validateAccessSection(String cellYaml, String file) {
+        return PolicyParser.parseCellYaml(cellYaml, file).problems();
     }
 
     /**

@@ -81,9 +81,14 @@ final class PolicyParser {
         if (root instanceof SequenceNode) {
             return result(doc, rules(doc, root, "rules", ZoneOffset.UTC, true));
         }
-        Fields top = Fields.of(doc, "", root);
+        return result(doc, document(doc, root, ""));
+    }
+
+    /** A policy mapping ({@code rules:}, {@code zone:}, {@code defaults:}) at {@code path}; null on problems. */
+    private static List<Rule> document(YamlDoc doc, Node root, String path) {
+        Fields top = Fields.of(doc, path, root);
         if (top == null) {
-            return result(doc, null);
+            return null;
         }
         ZoneId zone = ZoneOffset.UTC;
         String zoneText = top.string("zone", false);
@@ -94,12 +99,12 @@ final class PolicyParser {
         Node rulesNode = top.value("rules");
         top.finish();
         if (rulesNode == null) {
-            doc.add(root, "rules", "required key 'rules' is missing");
-            return result(doc, null);
+            doc.add(root, top.pathOf("rules"), "required key 'rules' is missing");
+            return null;
         }
-        List<Rule> rules = rules(doc, rulesNode, "rules", zone == null ? ZoneOffset.UTC : zone,
+        List<Rule> rules = rules(doc, rulesNode, top.pathOf("rules"), zone == null ? ZoneOffset.UTC : zone,
                 defaults == null || defaults);
-        return result(doc, zone == null || defaults == null ? null : rules);
+        return zone == null || defaults == null ? null : rules;
     }
 
     /**
@@ -123,6 +128,10 @@ final class PolicyParser {
             rules.add(DefaultRules.OBSERVER);
             rules.addAll(DefaultRules.MANAGEMENT);
             return result(doc, rules);
+        }
+        if (access instanceof MappingNode) {
+            // The policy document form inside cell.yaml: access: { zone:, defaults:, rules: }.
+            return result(doc, document(doc, access, "access"));
         }
         return result(doc, rules(doc, access, "access", ZoneOffset.UTC, true));
     }

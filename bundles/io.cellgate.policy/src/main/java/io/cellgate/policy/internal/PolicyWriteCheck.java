@@ -54,7 +54,8 @@ public final class PolicyWriteCheck implements WriteAccessCheck {
                     u.kind() == Identity.Kind.USER ? Subject.Kind.HUMAN : Subject.Kind.APPLICATION, u.roles());
             Resource resource = tag == null ? Resource.tag(request.path().toString())
                     : Resource.tag(tag.path().toString(), tag.writable(), tag.min(), tag.max());
-            Context context = new Context(request.channel(), request.source(), null, null, request.value(), null);
+            Context context = new Context(request.channel(), request.source(), request.endpoint(),
+                    request.securityMode(), request.value(), null);
             io.cellgate.api.policy.Decision d = policy.decide(new AccessRequest(subject, Action.WRITE, resource,
                     context));
             return new Decision(d.allowed(), d.ruleId(), d.explain());

@@ -38,6 +38,20 @@ final class RateLimiter {
         }
     }
 
+    /** Whether {@code key}'s bucket holds a token for {@code rate}, without taking it (nothing is changed). */
+    boolean available(String key, Rate rate) {
+        Bucket b = buckets.get(key);
+        if (b == null) {
+            return rate.count() >= 1;
+        }
+        long now = clock.millis();
+        synchronized (b) {
+            double tokens = now > b.last ? Math.min(rate.count(), b.tokens + (double) (now - b.last) * rate.count()
+                    / rate.periodMillis()) : b.tokens;
+            return tokens >= 1.0;
+        }
+    }
+
     int size() {
         return buckets.size();
     }

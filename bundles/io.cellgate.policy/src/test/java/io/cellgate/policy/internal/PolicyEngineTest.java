@@ -253,6 +253,30 @@ class PolicyEngineTest {
     }
 
     @Test
+    void preview_rateLimitedRule_takesNoTokenButSeesAnEmptyBucket() {
+        PolicyEngine e = engine("""
+                rules:
+                  - id: paced
+                    role: Operator
+                    tags: ["*/*"]
+                    allow: [write]
+                    when: { rate: 1/1m }
+                """);
+        Subject olga = user("olga", "Operator");
+        // Any number of previews (an OPC UA client reading UserAccessLevel) leaves the token for the write.
+        for (int i = 0; i < 5; i++) {
+            assertThat(e.preview(write(olga, "a/x", 1)).allowed()).isTrue();
+        }
+        assertThat(e.decide(write(olga, "a/x", 1)).allowed()).isTrue();
+        Decision empty = e.preview(write(olga, "a/x", 1));
+        assertThat(empty.allowed()).isFalse();
+        assertThat(empty.reason()).contains("rate limit 1 per 1m");
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(e.preview(write(olga, "a/x", 1)).allowed()).isTrue();
+        assertThat(e.decide(write(olga, "a/x", 1)).allowed()).isTrue();
+    }
+
+    @Test
     void decide_rateLimit_perIdentityScope_sharedAcrossTags() {
         PolicyEngine e = engine("""
                 rules:

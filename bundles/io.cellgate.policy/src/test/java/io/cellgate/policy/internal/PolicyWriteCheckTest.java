@@ -79,6 +79,32 @@ class PolicyWriteCheckTest {
     }
 
     @Test
+    void check_securityModeAndEndpointOfTheRequest_reachTheConditions() {
+        holder.apply(Policies.parse("""
+                rules:
+                  - id: secure-opcua-writes
+                    role: Operator
+                    tags: ["oven-1/*"]
+                    allow: [write]
+                    when: { channel: [opcua], securityMode: [signandencrypt], endpoint: ["opc.tcp://gw:4840/cellgate"] }
+                """), "test");
+        WriteRequest secure = new WriteRequest("olga", "opcua", "10.0.0.9", SP, 20.0, "opc.tcp://gw:4840/cellgate",
+                "signandencrypt");
+        Decision allowed = check().check(secure, TAG);
+        assertThat(allowed.allowed()).as(allowed.reason()).isTrue();
+        assertThat(allowed.rule()).isEqualTo("secure-opcua-writes");
+
+        Decision signOnly = check().check(new WriteRequest("olga", "opcua", "10.0.0.9", SP, 20.0,
+                "opc.tcp://gw:4840/cellgate", "sign"), TAG);
+        assertThat(signOnly.allowed()).isFalse();
+        assertThat(signOnly.reason()).contains("secure-opcua-writes");
+        // A request that does not know its security mode (the 5-argument form) fails the condition: fail closed.
+        assertThat(check().check(new WriteRequest("olga", "opcua", "10.0.0.9", SP, 20.0), TAG).allowed()).isFalse();
+        assertThat(check().check(new WriteRequest("olga", "opcua", "10.0.0.9", SP, 20.0, "opc.tcp://other:4840/cellgate",
+                "signandencrypt"), TAG).allowed()).isFalse();
+    }
+
+    @Test
     void check_profileLimitsOrReadOnly_denied() {
         assertThat(check().check(new WriteRequest("olga", "opcua", null, SP, 301.0), TAG).reason())
                 .contains("outside the profile's limits 0..300");
