@@ -191,10 +191,14 @@ final class Api {
             return;
         }
         TagWrites.Outcome o = writes.write(c.identity(), c.channel(), r.source(), tag, value, "value");
+        if (!o.ok()) {
+            r.json(o.status(), Json.error(o.message()));
+            return;
+        }
         r.json(o.status(), Json.write(g -> {
             g.writeStartObject();
-            g.writeBooleanField("ok", o.ok());
-            g.writeStringField(o.ok() ? "message" : "error", o.message());
+            g.writeBooleanField("ok", true);
+            g.writeStringField("message", o.message());
             if (o.result() != null && o.result().readBack() != null) {
                 g.writeObjectFieldStart("readBack");
                 value(g, o.result().readBack());

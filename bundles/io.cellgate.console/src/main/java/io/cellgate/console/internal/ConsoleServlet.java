@@ -53,6 +53,8 @@ public final class ConsoleServlet extends HttpServlet {
     /** Strict CSP: only the console's own files; no inline script or style, no framing, forms post only to us. */
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
             + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    /** What {@link SessionStore#token()} produces: 32 bytes, base64url without padding. */
+    static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{43}");
     static final Map<String, String> STATIC = Map.of("console.css", "text/css; charset=utf-8", "console.js",
             "text/javascript; charset=utf-8");
 
@@ -73,7 +75,7 @@ public final class ConsoleServlet extends HttpServlet {
         this.guard = new Guard(() -> policy, audit, Clock.systemUTC());
         Status status = new Status(bus, () -> pki, guard);
         TagWrites tagWrites = new TagWrites(status, writes);
-        this.pages = new Pages(status, tagWrites);
+        this.pages = new Pages(status, tagWrites, guard);
         this.api = new Api(authenticator, status, tagWrites, guard);
     }
 
@@ -112,6 +114,10 @@ public final class ConsoleServlet extends HttpServlet {
         if (!method.equals("GET") && !method.equals("POST") && !method.equals("HEAD")) {
             resp.setHeader("Allow", "GET, POST");
             resp.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
+            return;
+        }
+        if (path.equals("/favicon.ico")) {
+            resp.sendError(HttpServletResponse.SC_NOT_FOUND);
             return;
         }
         if (path.startsWith("/static/")) {
@@ -182,8 +188,13 @@ public final class ConsoleServlet extends HttpServlet {
 
     private void loginForm(Request r, String error, int status) throws IOException {
         // Login CSRF: the form echoes a random value also set as a cookie that only this origin can set (__Host-).
-        String token = sessions.token();
-        r.resp().addHeader("Set-Cookie", cookieHeader(ConsoleKeys.LOGIN_COOKIE, token, "/", -1));
+        // The browser's token is kept while it looks like one of ours: a second GET (another tab, or a redirect of a
+        // stray request such as /favicon.ico) must not invalidate a login form that is already open.
+        String token = cookie(r.req(), ConsoleKeys.LOGIN_COOKIE);
+        if (token == null || !TOKEN.matcher(token).matches()) {
+            token = sessions.token();
+            r.resp().addHeader("Set-Cookie", cookieHeader(ConsoleKeys.LOGIN_COOKIE, token, "/", -1));
+        }
         pages.loginForm(r, token, error, status);
     }
 
@@ -324,7 +335,8 @@ public final class ConsoleServlet extends HttpServlet {
         resp.setHeader("Content-Security-Policy", CSP);
         resp.setHeader("X-Content-Type-Options", "nosniff");
         resp.setHeader("X-Frame-Options", "DENY");
-        resp.setHeader("Referrer-Policy", "no-referrer");
+        // same-origin, not no-referrer: with no-referrer Chrome sends "Origin: null" on our own form posts.
+        resp.setHeader("Referrer-Policy", "same-origin");
         resp.setHeader("Cross-Origin-Opener-Policy", "same-origin");
         resp.setHeader("Cross-Origin-Resource-Policy", "same-origin");
         resp.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");

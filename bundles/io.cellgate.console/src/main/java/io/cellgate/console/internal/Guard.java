@@ -38,8 +38,7 @@ final class Guard {
         if (p == null) {
             return Decision.deny("no access policy is running (fail closed)", 0);
         }
-        Subject subject = new Subject(who.name(),
-                who.kind() == Identity.Kind.USER ? Subject.Kind.HUMAN : Subject.Kind.APPLICATION, who.roles());
+        Subject subject = subject(who);
         Context context = new Context(channel, source, null, null, value, clock.instant());
         try {
             return p.decide(new AccessRequest(subject, action, resource, context));
@@ -47,6 +46,34 @@ final class Guard {
             // The policy never throws by contract; if it does, deny.
             return Decision.deny("the access policy failed: " + e, 0);
         }
+    }
+
+    /**
+     * Should the dashboard offer {@code who} a write field for this tag? Asks the policy's side-effect-free preview
+     * (no rate-limit token is spent) whether writing the tag's present value would be allowed now. Only a hint for
+     * the page: the write itself is decided again by the write service.
+     */
+    boolean offerWrite(Identity who, io.cellgate.api.tag.TagInfo tag, Object presentValue, String channel, String source) {
+        if (!tag.writable()) {
+            return false;
+        }
+        AccessPolicy p = policy.get();
+        if (p == null) {
+            return false;
+        }
+        Subject subject = subject(who);
+        Context context = new Context(channel, source, null, null, presentValue, clock.instant());
+        try {
+            return p.preview(new AccessRequest(subject, Action.WRITE,
+                    Resource.tag(tag.path().toString(), true, tag.min(), tag.max()), context)).allowed();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static Subject subject(Identity who) {
+        return new Subject(who.name(), who.kind() == Identity.Kind.USER ? Subject.Kind.HUMAN : Subject.Kind.APPLICATION,
+                who.roles());
     }
 
     /** May {@code who} read this tag's value? Not audited: reads are too frequent, denials are only filtering. */

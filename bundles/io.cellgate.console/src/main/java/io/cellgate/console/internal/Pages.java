@@ -18,10 +18,12 @@ final class Pages {
 
     private final Status status;
     private final TagWrites writes;
+    private final Guard guard;
 
-    Pages(Status status, TagWrites writes) {
+    Pages(Status status, TagWrites writes, Guard guard) {
         this.status = status;
         this.writes = writes;
+        this.guard = guard;
     }
 
     void loginForm(Request r, String token, String error, int code) throws IOException {
@@ -121,7 +123,8 @@ final class Pages {
                     .append("</td><td class=\"quality ").append(v == null ? "" : esc(v.quality().name().toLowerCase(java.util.Locale.ROOT)))
                     .append("\">").append(v == null ? "no value yet" : esc(quality(v)))
                     .append("</td><td class=\"time\">").append(v == null ? "" : time(v.sourceTime())).append("</td><td>");
-            if (Status.offerWrite(who, row.info())) {
+            if (guard.offerWrite(who, row.info(), v != null && v.isGood() ? v.value() : null, ConsoleKeys.CHANNEL_CONSOLE,
+                    r.source())) {
                 b.append("<form method=\"post\" action=\"/tags/write\" class=\"write\">").append(Html.csrf(r.session()))
                         .append("<input type=\"hidden\" name=\"tag\" value=\"").append(esc(path)).append("\">")
                         .append("<input name=\"value\" size=\"8\" aria-label=\"new value of ").append(esc(path)).append("\">")

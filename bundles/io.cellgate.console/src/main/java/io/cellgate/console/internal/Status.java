@@ -62,8 +62,4 @@ final class Status {
         }
     }
 
-    /** Writable in the profile and the user holds Operator: then the dashboard offers a write field (the policy decides on submit). */
-    static boolean offerWrite(Identity who, TagInfo tag) {
-        return tag.writable() && who.hasRole(io.cellgate.identity.Roles.OPERATOR);
-    }
 }
