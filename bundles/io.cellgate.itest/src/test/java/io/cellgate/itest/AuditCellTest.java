@@ -16,6 +16,7 @@ import io.cellgate.api.write.WriteAccessCheck;
 import io.cellgate.api.write.WriteRequest;
 import io.cellgate.api.write.WriteResult;
 import io.cellgate.api.write.WriteService;
+import io.cellgate.config.ConfigurationService;
 import io.cellgate.identity.Authenticator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -168,6 +169,53 @@ class AuditCellTest {
         assertThat(r.event().source()).isEqualTo("127.0.0.1:50002");
         assertThat(r.event().reason()).isEqualTo("unknown user");
         assertThat(trailText()).contains("\"hash\":\"" + r.hash() + "\"");
+        assertThat(verify()).startsWith("OK: ");
+    }
+
+    @Test
+    void configuration_appliedAtStart_recordedWithItsHashAndFile() throws Exception {
+        ConfigurationService config = service(ConfigurationService.class);
+        AuditQuery query = service(AuditQuery.class);
+        String hash = config.current().orElseThrow().hash();
+
+        AuditRecord r = last(query, new AuditFilter(null, null, "system", "config.apply", null, hash, 0, 100));
+
+        assertThat(r.event().result()).isEqualTo(AuditEvent.Result.SUCCESS);
+        assertThat(r.event().resource()).isEqualTo(cellDir.toAbsolutePath().normalize().resolve("cell.yaml").toString());
+        assertThat(r.event().reason()).isEqualTo("config " + hash + " applied");
+    }
+
+    @Test
+    void write_trailNotWritable_refusedNothingWrittenAlarmThenRecovers() throws Exception {
+        WriteService writes = service(WriteService.class);
+        AuditQuery query = service(AuditQuery.class);
+        TagBus bus = service(TagBus.class);
+        TagPath setpoint = TagPath.parse("press/setpoint");
+        assertThat(writes.write(new WriteRequest(OPERATOR, "test", null, setpoint, 10)).status())
+                .isEqualTo(WriteResult.Status.OK);
+        Path dir = state.resolve("audit");
+        Path moved = state.resolve("audit.moved");
+        // As root, file modes do not stop writes: the directory is replaced by a file instead.
+        Files.move(dir, moved);
+        Files.writeString(dir, "not a directory");
+        try {
+            WriteResult refused = writes.write(new WriteRequest(OPERATOR, "test", null, setpoint, 77));
+
+            assertThat(refused.status()).isEqualTo(WriteResult.Status.DENIED);
+            assertThat(refused.message()).contains("audit trail cannot be written").contains("fail closed");
+            assertThat(query.status().writable()).as("the alarm state for the health metrics").isFalse();
+            assertThat(query.status().problem()).isNotBlank();
+            // polled again from the device: still the value before
+            long polls = bus.device("press").orElseThrow().pollCount();
+            await(() -> bus.device("press").orElseThrow().pollCount() > polls + 1);
+            assertThat(((Number) bus.value(setpoint).orElseThrow().value()).intValue()).isEqualTo(10);
+        } finally {
+            Files.delete(dir);
+            Files.move(moved, dir);
+        }
+        WriteResult ok = writes.write(new WriteRequest(OPERATOR, "test", null, setpoint, 78));
+        assertThat(ok.status()).as(ok.message()).isEqualTo(WriteResult.Status.OK);
+        assertThat(query.status().writable()).isTrue();
         assertThat(verify()).startsWith("OK: ");
     }
 

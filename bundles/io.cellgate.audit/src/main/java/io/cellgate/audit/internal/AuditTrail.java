@@ -39,6 +39,8 @@ final class AuditTrail implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
     private static final long ALARM_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final long STORAGE_CHECK_NANOS = TimeUnit.MINUTES.toNanos(1);
+    /** Below this a record may not fit: refuse before the disk is completely full (then nothing else works either). */
+    static final long MIN_FREE_BYTES = 64 * 1024;
 
     /** Rotation size and storage warning thresholds. */
     record Options(long maxFileBytes, int warnFreePercent, long warnTrailBytes) {
@@ -69,6 +71,8 @@ final class AuditTrail implements Closeable {
     private long lastSeq;
     private String lastHash = RecordFormat.GENESIS;
     private long written;
+    /** The identity (device, inode) of the file being appended to: a file removed or replaced is noticed. */
+    private Object fileKey;
     private long lastStorageCheck;
     private boolean closed;
 
@@ -124,6 +128,53 @@ final class AuditTrail implements Closeable {
         }
     }
 
+    /**
+     * Whether a record can be appended now: reopens a broken trail, checks that the current file is still the one
+     * written to (a removed or replaced directory or file is not an I/O error for an open channel) and that its disk
+     * is not full. A stat and a statfs, no write: cheap enough for every write request to ask first.
+     */
+    boolean writable() {
+        synchronized (appendLock) {
+            if (closed) {
+                return false;
+            }
+            try {
+                if (broken) {
+                    reopen();
+                } else {
+                    checkFile();
+                }
+                return true;
+            } catch (IOException | RuntimeException e) {
+                fail("cannot write the audit trail in " + dir, e);
+                return false;
+            }
+        }
+    }
+
+    /** The current file is the one open for appending, and its file system has room for a record. */
+    private void checkFile() throws IOException {
+        Path file = dir.resolve(TrailFiles.name(index));
+        Object key;
+        try {
+            key = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (IOException e) {
+            throw new IOException(file + " was removed (" + e + ")", e);
+        }
+        if (fileKey != null && !fileKey.equals(key)) {
+            throw new IOException(file + " was replaced by another file");
+        }
+        if (Files.getFileStore(file).getUsableSpace() < MIN_FREE_BYTES) {
+            throw new IOException("the disk holding " + file + " is full (less than " + MIN_FREE_BYTES + " bytes free)");
+        }
+    }
+
+    private Object fileKey() throws IOException {
+        return Files.readAttributes(dir.resolve(TrailFiles.name(index)), java.nio.file.attribute.BasicFileAttributes.class,
+                LinkOption.NOFOLLOW_LINKS).fileKey();
+    }
+
     /** @return the record as stored, or null when it could not be recorded (the caller must fail closed) */
     AuditRecord append(AuditEvent event) {
         AuditEvent e = RecordFormat.bounded(event);
@@ -137,6 +188,8 @@ final class AuditTrail implements Closeable {
             try {
                 if (broken) {
                     reopen();
+                } else {
+                    checkFile();
                 }
                 r = RecordFormat.seal(lastSeq + 1, e, lastHash);
                 byte[] bytes = (RecordFormat.line(r) + "\n").getBytes(StandardCharsets.UTF_8);
@@ -229,6 +282,7 @@ final class AuditTrail implements Closeable {
         String previous = TrailFiles.name(index);
         index++;
         channel = create(dir.resolve(TrailFiles.name(index)));
+        fileKey = fileKey();
         fileSize = 0;
         fileRecords = 0;
         AuditRecord link = RecordFormat.seal(lastSeq + 1, RecordFormat.link(clock.instant(), previous), lastHash);
@@ -262,6 +316,7 @@ final class AuditTrail implements Closeable {
             lastSeq = 0;
             lastHash = RecordFormat.GENESIS;
             channel = create(dir.resolve(TrailFiles.name(index)));
+            fileKey = fileKey();
             fileSize = 0;
             fileRecords = 0;
         } else {
@@ -281,6 +336,7 @@ final class AuditTrail implements Closeable {
             }
             int complete = lines.size() - 1;
             channel = FileChannel.open(file, StandardOpenOption.WRITE);
+            fileKey = fileKey();
             channel.truncate(size);
             channel.position(size);
             fileSize = size;

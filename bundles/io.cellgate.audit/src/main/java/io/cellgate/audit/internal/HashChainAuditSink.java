@@ -90,6 +90,11 @@ public final class HashChainAuditSink implements AuditSink, AuditQuery {
     }
 
     @Override
+    public boolean writable() {
+        return trail.writable();
+    }
+
+    @Override
     public AuditPage query(AuditFilter filter) throws IOException {
         return TrailQuery.query(trail.directory(), filter);
     }

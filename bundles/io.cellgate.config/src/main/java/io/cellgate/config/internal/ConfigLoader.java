@@ -15,9 +15,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -93,9 +95,13 @@ public final class ConfigLoader implements ConfigurationService {
     private volatile Instant lastGoodTime;
     private boolean noStateDirLogged;
     /** Optional and dynamic: the loader neither waits for the audit trail nor restarts when it arrives. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
     private volatile AuditSink audit;
+    /**
+     * Records of the first apply, which runs in the constructor, before SCR binds the sink: recorded at the bind,
+     * with their own time. At most {@link #MAX_HELD}; none are kept after a sink was bound.
+     */
+    private final List<AuditEvent> held = new ArrayList<>();
+    private static final int MAX_HELD = 16;
 
     @Activate
     public ConfigLoader(@Reference ConfigurationAdmin cm, BundleContext context, LoaderConfig config,
@@ -283,11 +289,44 @@ public final class ConfigLoader implements ConfigurationService {
      * always one in the gateway (the core's log sink at least), none only in unit tests.
      */
     private void audit(Path dir, AuditEvent.Result result, String reason) {
-        AuditSink sink = audit;
         AuditEvent e = new AuditEvent(clock.instant(), "system", null, "config.apply",
                 dir.resolve("cell.yaml").toString(), result, reason, null);
-        if (sink != null && !sink.record(e)) {
-            LOG.warn("configuration change NOT recorded in the audit trail: {} {}", result, reason);
+        AuditSink sink;
+        synchronized (held) {
+            sink = audit;
+            if (sink == null) {
+                if (held.size() < MAX_HELD) {
+                    held.add(e);
+                }
+                return;
+            }
+        }
+        record(sink, e);
+    }
+
+    @Reference(name = "audit", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetAudit")
+    void setAudit(AuditSink sink) {
+        List<AuditEvent> first;
+        synchronized (held) {
+            audit = sink;
+            first = new ArrayList<>(held);
+            held.clear();
+        }
+        first.forEach(e -> record(sink, e));
+    }
+
+    void unsetAudit(AuditSink sink) {
+        synchronized (held) {
+            if (audit == sink) {
+                audit = null;
+            }
+        }
+    }
+
+    private static void record(AuditSink sink, AuditEvent e) {
+        if (!sink.record(e)) {
+            LOG.warn("configuration change NOT recorded in the audit trail: {} {}", e.result(), e.reason());
         }
     }
 

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one path to {@link DeviceSession#write}. Checks, in order: the tag exists, is writable, the value
  * has the tag's type and is within its limits, the device is enabled and open, the {@link WriteAccessCheck}
- * allows it (none registered, or one that throws, means DENIED: fail closed); then writes and reads back,
+ * allows it (none registered, or one that throws, means DENIED: fail closed), the audit sink can record it
+ * ({@link AuditSink#writable()}: otherwise DENIED, fail closed); then writes and reads back,
  * and puts the read-back on the bus. Runs on the caller's thread; the driver session serialises
  * the write with the device's polls.
  */
@@ -37,6 +38,7 @@ import org.slf4j.LoggerFactory;
 public final class WriteServiceImpl implements WriteService {
 
     private static final Logger LOG = LoggerFactory.getLogger(WriteServiceImpl.class);
+    static final String AUDIT_FAILING = "the audit trail cannot be written: writes are refused until it can (fail closed)";
 
     private final TagBusProducer bus;
     private final DeviceRegistry devices;
@@ -130,6 +132,12 @@ public final class WriteServiceImpl implements WriteService {
         if (!d.allowed()) {
             return refuse(Status.DENIED, d.reason() != null ? d.reason() : "denied by rule " + d.rule());
         }
+        // Audited before done: a write that could not be recorded does not happen (asked last, so that the
+        // refusal names the trail and not an earlier problem; recording the refusal retries the trail).
+        AuditSink sink = auditSink.get();
+        if (sink == null || !sink.writable()) {
+            return refuse(Status.DENIED, AUDIT_FAILING);
+        }
         WriteOutcome outcome;
         try {
             outcome = session.write(request.path().tag(), request.value());
@@ -222,10 +230,7 @@ public final class WriteServiceImpl implements WriteService {
         return new WriteResult(status, message, null);
     }
 
-    /**
-     * The audit record of a write: every attempt ends here exactly once. Logged for now; the audit trail
-     * service of the access policy takes over here.
-     */
+    /** The audit record of a write: every attempt ends here exactly once. */
     private void audit(WriteRequest request, Decision decision, WriteResult result) {
         String resource = request.path() + " = " + safe(request.value());
         AuditEvent.Result outcome = switch (result.status()) {
@@ -239,8 +244,9 @@ public final class WriteServiceImpl implements WriteService {
                 "write." + request.channel(), resource, outcome, reason, decision == null ? null : decision.rule());
         AuditSink sink = auditSink.get();
         if (sink == null || !sink.record(event)) {
-            LOG.warn("Audit sink unavailable; write {}: identity={} path={} reason={}", result.status(),
-                    safe(request.identity()), request.path(), reason);
+            // After a device write only if the trail failed between the check and this record (a race of a few ms).
+            LOG.error("{}write {} NOT AUDITED (the audit trail failed): identity={} path={} reason={}",
+                    result.ok() ? "DONE BUT " : "", result.status(), safe(request.identity()), request.path(), reason);
         }
     }
 

@@ -38,8 +38,24 @@ class WriteServiceImplTest {
     private DevicePoller press;
     private FakeSession session;
 
+    /** The audit sink: records every write; {@code writable} false stands for a failing trail. */
+    private final java.util.List<io.cellgate.api.audit.AuditEvent> audited = new java.util.ArrayList<>();
+    private volatile boolean trailWritable = true;
+
     @BeforeEach
     void setUp() {
+        service.setAuditSink(new io.cellgate.api.audit.AuditSink() {
+            @Override
+            public boolean record(io.cellgate.api.audit.AuditEvent event) {
+                audited.add(event);
+                return trailWritable;
+            }
+
+            @Override
+            public boolean writable() {
+                return trailWritable;
+            }
+        });
         press = new DevicePoller("press", bus, profiles(profile()), scheduler, registry);
         // long interval: one poll at start, so poll results do not race with read-backs
         press.apply(device("press", true, 60_000), driver);
@@ -56,6 +72,36 @@ class WriteServiceImplTest {
 
     private static WriteRequest req(String tag, Object value) {
         return new WriteRequest("alice", "opcua", "10.0.0.5:50123", TagPath.parse(tag), value);
+    }
+
+    @Test
+    void write_auditTrailFailing_deniedNothingSentAndRefusalRecorded() {
+        service.setAccessCheck(ALLOW_ALL);
+        trailWritable = false;
+
+        WriteResult r = service.write(req("press/setpoint", 42));
+
+        assertThat(r.status()).isEqualTo(Status.DENIED);
+        assertThat(r.message()).isEqualTo(WriteServiceImpl.AUDIT_FAILING);
+        assertThat(session.writes).isEmpty();
+        // the refusal is still offered to the trail: that attempt is what reopens it once the cause is fixed
+        assertThat(audited).singleElement().satisfies(e -> assertThat(e.result())
+                .isEqualTo(io.cellgate.api.audit.AuditEvent.Result.DENIED));
+
+        trailWritable = true;
+        assertThat(service.write(req("press/setpoint", 42)).status()).isEqualTo(Status.OK);
+        assertThat(session.writes).hasSize(1);
+    }
+
+    @Test
+    void write_noAuditSink_deniedFailClosed() {
+        WriteServiceImpl bare = new WriteServiceImpl(bus, registry);
+        bare.setAccessCheck(ALLOW_ALL);
+
+        WriteResult r = bare.write(req("press/setpoint", 42));
+
+        assertThat(r.status()).isEqualTo(Status.DENIED);
+        assertThat(session.writes).isEmpty();
     }
 
     @Test
