@@ -122,6 +122,9 @@ public final class HealthComponent implements GatewayHealth, HealthMonitor.Servi
         Map<String, Object> out = new java.util.TreeMap<>();
         for (java.lang.reflect.Method m : HealthConfig.class.getDeclaredMethods()) {
             String key = m.getName().replace('_', '.');
+            if (key.startsWith("metrics.")) {
+                continue; // the /metrics servlet's, not the monitor's
+            }
             Object v = properties.get(key);
             if (v != null) {
                 out.put(key, v.toString());

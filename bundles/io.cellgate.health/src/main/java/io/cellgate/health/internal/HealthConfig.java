@@ -63,4 +63,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Poll drift (%)", min = "1", max = "100",
             description = "A device whose poll rate falls this much below its learned normal is reported.")
     int poll_drift_percent() default 30;
+
+    @AttributeDefinition(name = "Metrics roles",
+            description = "Roles whose users (HTTP Basic) may read GET /metrics on the console's HTTPS port.")
+    String[] metrics_roles() default {"Auditor", "SecurityAdmin", "Engineer"};
 }
