@@ -20,7 +20,12 @@ import java.util.regex.Pattern;
  * {@code cellgate.cell} configuration (String[], one rule per entry: {@code role|perm,perm|pattern,pattern},
  * e.g. {@code Operator|write|press-*}{@code /setpoint_*,oven-1/sp}); {@link #fromProperty(Object)} reads
  * it. A missing property gives {@link #DENY_ALL}.
+ *
+ * @deprecated Nothing in the gateway decides with this table any more: every access is a decision of the one
+ *             access policy ({@code io.cellgate.api.policy.AccessPolicy}, bundle {@code io.cellgate.policy}),
+ *             whose rules include these. Kept until the next major version of this package.
  */
+@Deprecated(since = "1.1.0", forRemoval = true)
 public final class AccessTable {
 
     /** The {@code cellgate.cell} property holding the rules. */

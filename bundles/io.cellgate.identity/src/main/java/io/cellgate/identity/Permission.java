@@ -2,7 +2,13 @@ package io.cellgate.identity;
 
 import java.util.Locale;
 
-/** What an identity may do with a tag; written in lower case in cell.yaml ({@code browse}, ...). */
+/**
+ * What an identity may do with a tag; written in lower case in cell.yaml ({@code browse}, ...).
+ *
+ * @deprecated Only {@link AccessTable} uses it; the access policy's actions are
+ *             {@code io.cellgate.api.policy.Action}. Kept until the next major version of this package.
+ */
+@Deprecated(since = "1.1.0", forRemoval = true)
 public enum Permission {
     /** See that the tag exists (OPC UA Browse, the console's tag list). */
     BROWSE,

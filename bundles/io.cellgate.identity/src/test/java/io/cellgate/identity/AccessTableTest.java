@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
+@SuppressWarnings("removal") // the deprecated table is still tested while it exists
 class AccessTableTest {
 
     private static final Identity OBSERVER = new Identity("olga", Set.of(Roles.OBSERVER), Identity.Kind.USER);

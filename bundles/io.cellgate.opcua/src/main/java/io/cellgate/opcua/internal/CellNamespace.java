@@ -13,9 +13,8 @@ import io.cellgate.api.tag.TagValue;
 import io.cellgate.api.write.WriteRequest;
 import io.cellgate.api.write.WriteResult;
 import io.cellgate.api.write.WriteService;
-import io.cellgate.identity.AccessTable;
-import io.cellgate.identity.Permission;
-import java.net.InetAddress;
+import io.cellgate.api.policy.Action;
+import io.cellgate.api.policy.Decision;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +24,6 @@ import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.function.Supplier;
 import org.eclipse.milo.opcua.sdk.core.AccessLevel;
 import org.eclipse.milo.opcua.sdk.core.Reference;
 import org.eclipse.milo.opcua.sdk.server.Lifecycle;
@@ -69,8 +67,9 @@ import org.slf4j.LoggerFactory;
  * spaces them, Milo's item applies the deadband filter); other items (status variables, index ranges) are
  * sampled by Milo's {@link SubscriptionModel}. Writes go through the {@link WriteService} with the session's identity.
  *
- * <p>Permissions come from the cell's {@link AccessTable}, per session identity, on every request (a changed
- * table applies at once): tags and devices a session may not browse are left out of browse results (their
+ * <p>Every permission is a question to the gateway's access policy ({@link SessionAccess}), per session identity,
+ * endpoint and security mode, on every request (a changed policy applies at once): tags and devices a session
+ * may not browse are left out of browse results (their
  * UserRolePermissions have no Browse bit); UserAccessLevel shows CurrentRead/CurrentWrite only when the
  * identity may read/write, so Milo refuses Read, CreateMonitoredItems and Write with Bad_UserAccessDenied
  * before any of our code runs ({@link ServiceGuards} audits refused writes and refuses monitored items without
@@ -87,7 +86,9 @@ final class CellNamespace extends ManagedNamespaceWithLifecycle {
     private final String cellId;
     private final TagBus bus;
     private final WriteService writes;
-    private final Supplier<AccessTable> access;
+    private final SessionAccess access;
+    /** What the decisions depend on besides the request: a change means pushed items are decided again. */
+    private final java.util.function.Supplier<Object> permissionEpoch;
     private final AuditSink audit;
     private final Executor catalogExecutor;
     private final SubscriptionModel subscriptionModel;
@@ -101,18 +102,20 @@ final class CellNamespace extends ManagedNamespaceWithLifecycle {
     private UaFolderNode cellFolder;
     private Subscription subscription;
 
-    CellNamespace(OpcUaServer server, String cellId, TagBus bus, WriteService writes, Supplier<AccessTable> access,
-            AuditSink audit) {
+    CellNamespace(OpcUaServer server, String cellId, TagBus bus, WriteService writes, SessionAccess access,
+            java.util.function.Supplier<Object> permissionEpoch, AuditSink audit) {
         super(server, NAMESPACE_URI);
         this.cellId = cellId;
         this.bus = bus;
         this.writes = writes;
         this.access = access;
+        this.permissionEpoch = permissionEpoch;
         this.audit = audit;
         this.catalogExecutor = server.getConfig().getExecutor();
         this.subscriptionModel = new SubscriptionModel(server, this);
-        // A session's identity is fixed (sessions of changed users are closed), so the decision only changes with the table.
-        this.pushed = new PushedItems(server.getScheduledExecutorService(), this::mayReceive, access::get, DENIED);
+        // A session's identity is fixed (sessions of changed users are closed), so the decision only changes with the
+        // policy or with time (windows): the epoch covers both.
+        this.pushed = new PushedItems(server.getScheduledExecutorService(), this::mayReceive, permissionEpoch, DENIED);
         getLifecycleManager().addLifecycle(subscriptionModel);
         getLifecycleManager().addLifecycle(new Lifecycle() {
             @Override
@@ -315,16 +318,17 @@ final class CellNamespace extends ManagedNamespaceWithLifecycle {
                 throw new UaException(StatusCodes.Bad_NotWritable);
             }
             Session session = ctx.getSession().orElseThrow(() -> new UaException(StatusCodes.Bad_UserAccessDenied));
-            // Milo has already refused writes the UserAccessLevel does not allow; checked again here (the table
-            // may have changed in between) to name the deciding rule in the audit.
+            // Milo has already refused writes the UserAccessLevel does not allow; asked again here (the policy may
+            // have changed in between) to name the deciding rule in the audit. A preview: the write service's own
+            // decision below is the one that takes a rate-limit token.
             var identity = SessionIdentities.of(session);
-            var rule = identity.flatMap(id -> access.get().allowingRule(id, Permission.WRITE, tag.path()));
             String who = identity.map(io.cellgate.identity.Identity::name).orElse("unknown");
-            if (rule.isEmpty()) {
-                audit(who, session, tag.path(), AuditEvent.Result.DENIED, "no rule allows write", null);
+            Decision decision = access.preview(session, Action.WRITE, tag.path());
+            if (!decision.allowed()) {
+                audit(who, session, tag.path(), AuditEvent.Result.DENIED, decision.explain(), decision.ruleId());
                 throw new UaException(StatusCodes.Bad_UserAccessDenied);
             }
-            if (!audit(who, session, tag.path(), AuditEvent.Result.SUCCESS, "allowed", rule.get().toString())) {
+            if (!audit(who, session, tag.path(), AuditEvent.Result.SUCCESS, decision.explain(), decision.ruleId())) {
                 // Fail closed: a write whose permission cannot be recorded does not happen.
                 LOG.error("OPC UA write of {} by '{}' refused: the audit sink could not record it", tag.path(), who);
                 throw new UaException(StatusCodes.Bad_UserAccessDenied);
@@ -336,15 +340,19 @@ final class CellNamespace extends ManagedNamespaceWithLifecycle {
             } catch (IllegalArgumentException e) {
                 throw new UaException(StatusCodes.Bad_TypeMismatch, e.getMessage());
             }
-            WriteResult result = writes.write(new WriteRequest(who, CHANNEL, source(session),
-                    tag.path(), converted));
+            WriteResult result = writes.write(new WriteRequest(who, CHANNEL, SessionAccess.source(session),
+                    tag.path(), converted, SessionAccess.endpointUrl(session), SessionAccess.securityMode(session)));
             switch (result.status()) {
                 case OK -> {
                     if (result.readBack() != null) {
                         ctx.setAttribute(AttributeId.Value, ValueMapping.toDataValue(tag, result.readBack()));
                     }
                 }
-                case DENIED -> throw new UaException(StatusCodes.Bad_UserAccessDenied, result.message());
+                case DENIED -> {
+                    // The write service's decision (e.g. a rate limit spent meanwhile) differs from the preview.
+                    audit(who, session, tag.path(), AuditEvent.Result.DENIED, result.message(), null);
+                    throw new UaException(StatusCodes.Bad_UserAccessDenied, result.message());
+                }
                 case INVALID -> throw new UaException(StatusCodes.Bad_OutOfRange, result.message());
                 case UNKNOWN_TAG -> throw new UaException(StatusCodes.Bad_NodeIdUnknown, result.message());
                 case FAILED -> throw new UaException(StatusCodes.Bad_DeviceFailure, result.message());
@@ -355,7 +363,7 @@ final class CellNamespace extends ManagedNamespaceWithLifecycle {
     private boolean audit(String who, Session session, TagPath path, AuditEvent.Result result, String reason,
             String rule) {
         try {
-            return audit.record(new AuditEvent(Instant.now(), who, source(session), "opcua.write", path.toString(), result,
+            return audit.record(new AuditEvent(Instant.now(), who, SessionAccess.source(session), "opcua.write", path.toString(), result,
                     reason, rule));
         } catch (RuntimeException e) {
             LOG.error("audit sink failed: {}", e.toString());
@@ -373,42 +381,36 @@ final class CellNamespace extends ManagedNamespaceWithLifecycle {
         return bus.info(tag).map(TagInfo::writable).orElse(false);
     }
 
-    /** Records a decision about a write of {@code tag} by the session's identity (no deciding rule). */
-    void audit(Session session, TagPath tag, AuditEvent.Result result, String reason) {
+    /** Records a decision about a write of {@code tag} by the session's identity. */
+    void audit(Session session, TagPath tag, AuditEvent.Result result, String reason, String rule) {
         String who = SessionIdentities.of(session).map(io.cellgate.identity.Identity::name).orElse("unknown");
-        audit(who, session, tag, result, reason, null);
+        audit(who, session, tag, result, reason, rule);
     }
 
-    /** Whether the session's identity has {@code permission} on {@code tag}; false without an identity. */
-    boolean allows(Session session, Permission permission, TagPath tag) {
-        return SessionIdentities.of(session).map(id -> access.get().allows(id, permission, tag)).orElse(false);
+    /** What the policy says about {@code action} on {@code tag} for the session, without taking a rate token. */
+    Decision preview(Session session, Action action, TagPath tag) {
+        return access.preview(session, action, tag);
+    }
+
+    /** Whether the session is shown {@code action} on {@code tag} (a preview: no rate token is taken). */
+    boolean allows(Session session, Action action, TagPath tag) {
+        return access.shows(session, action, tag);
     }
 
     /**
-     * Whether some rule gives the session's identity {@code permission} with a pattern whose device part matches
-     * {@code device}: the device's folder and {@code _status} (also of a device without tags) go with it.
+     * Whether the session may {@code action} some tag of {@code device}: the device's folder and {@code _status}
+     * go with its tags (a session that sees none of them does not see the device either).
      */
-    private boolean allowsDevice(Session session, Permission permission, String device) {
-        var identity = SessionIdentities.of(session);
-        if (identity.isEmpty()) {
+    private boolean allowsDevice(Session session, Action action, String device) {
+        if (SessionIdentities.of(session).isEmpty()) {
             return false;
         }
-        for (AccessTable.Rule rule : access.get().rules()) {
-            if (rule.permissions().contains(permission) && identity.get().roles().contains(rule.role())
-                    && rule.patterns().stream().anyMatch(p -> globMatches(p.substring(0, p.indexOf('/')), device))) {
+        for (TagPath tag : variables.keySet()) {
+            if (tag.device().equals(device) && access.shows(session, action, tag)) {
                 return true;
             }
         }
         return false;
-    }
-
-    /** The device part of an access pattern: {@code *} any characters, {@code ?} one (as AccessTable). */
-    static boolean globMatches(String glob, String name) {
-        StringBuilder re = new StringBuilder();
-        for (char c : glob.toCharArray()) {
-            re.append(c == '*' ? ".*" : c == '?' ? "." : java.util.regex.Pattern.quote(String.valueOf(c)));
-        }
-        return name.matches(re.toString());
     }
 
     private static final RolePermissionType[] NO_ROLE_PERMISSIONS = new RolePermissionType[0];
@@ -448,10 +450,12 @@ final class CellNamespace extends ManagedNamespaceWithLifecycle {
                 return ctx.getAttribute(attributeId); // internal: the server itself
             }
             return switch (attributeId) {
-                case UserRolePermissions -> browse(allows(session, Permission.BROWSE, path));
+                case UserRolePermissions -> browse(allows(session, Action.BROWSE, path));
                 case UserAccessLevel -> userAccessLevel(ctx.getAttribute(attributeId),
-                        allows(session, Permission.READ, path), allows(session, Permission.WRITE, path));
-                case Value -> allows(session, Permission.READ, path) ? ctx.getAttribute(attributeId) : DENIED;
+                        allows(session, Action.READ, path), allows(session, Action.WRITE, path));
+                // The value is served: a real decision (a read rule's rate limit counts it).
+                case Value -> access.decide(session, Action.READ, path).allowed() ? ctx.getAttribute(attributeId)
+                        : DENIED;
                 default -> ctx.getAttribute(attributeId);
             };
         }
@@ -474,22 +478,17 @@ final class CellNamespace extends ManagedNamespaceWithLifecycle {
                 return ctx.getAttribute(attributeId);
             }
             if (attributeId == AttributeId.UserRolePermissions) {
-                return browse(allowsDevice(session, Permission.BROWSE, device));
+                return browse(allowsDevice(session, Action.BROWSE, device));
             }
             if (variable && attributeId == AttributeId.UserAccessLevel) {
-                return userAccessLevel(ctx.getAttribute(attributeId), allowsDevice(session, Permission.READ, device),
+                return userAccessLevel(ctx.getAttribute(attributeId), allowsDevice(session, Action.READ, device),
                         false);
             }
             if (variable && attributeId == AttributeId.Value) {
-                return allowsDevice(session, Permission.READ, device) ? ctx.getAttribute(attributeId) : DENIED;
+                return allowsDevice(session, Action.READ, device) ? ctx.getAttribute(attributeId) : DENIED;
             }
             return ctx.getAttribute(attributeId);
         }
-    }
-
-    private static String source(Session session) {
-        InetAddress address = session.getClientAddress();
-        return address == null ? null : address.getHostAddress();
     }
 
     @Override
@@ -497,8 +496,8 @@ final class CellNamespace extends ManagedNamespaceWithLifecycle {
         List<DataItem> sampled = new ArrayList<>();
         for (DataItem item : items) {
             TagPath tag = tagsByNode.get(item.getReadValueId().getNodeId());
-            if (tag != null && !allows(item.getSession(), Permission.SUBSCRIBE, tag)) {
-                // Refused at creation by SubscribeAccess; this catches a table changed in between: the item
+            if (tag != null && !allows(item.getSession(), Action.SUBSCRIBE, tag)) {
+                // Refused at creation by ServiceGuards; this catches a policy changed in between: the item
                 // exists but only ever says no.
                 refusedItems.add(item);
                 item.setValue(DENIED);
@@ -566,7 +565,7 @@ final class CellNamespace extends ManagedNamespaceWithLifecycle {
     private boolean mayReceive(DataItem item) {
         TagPath tag = tagsByNode.get(item.getReadValueId().getNodeId());
         Session session = item.getSession();
-        return tag != null && allows(session, Permission.READ, tag) && allows(session, Permission.SUBSCRIBE, tag);
+        return tag != null && allows(session, Action.READ, tag) && allows(session, Action.SUBSCRIBE, tag);
     }
 
     /** Monitored items fed by the tag bus (for tests and diagnostics). */

@@ -4,7 +4,8 @@ import io.cellgate.api.bus.TagBus;
 import io.cellgate.api.config.ConfigKeys;
 import io.cellgate.api.write.WriteService;
 import io.cellgate.api.audit.AuditSink;
-import io.cellgate.identity.AccessTable;
+import io.cellgate.api.policy.AccessPolicy;
+import io.cellgate.api.policy.PolicyAdmin;
 import io.cellgate.identity.Authenticator;
 import io.cellgate.identity.UserAdmin;
 import java.util.concurrent.ScheduledFuture;
@@ -62,8 +63,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The northbound OPC UA server. Needs its own configuration and the cell's ({@code cellgate.cell}: the cell
- * id that names the top folder, and {@code access.rules}, the role → tag-pattern permissions). Activation
+ * The northbound OPC UA server. Needs its own configuration, the cell's ({@code cellgate.cell}: the cell id
+ * that names the top folder) and the gateway's access policy, which decides every browse, read, subscription
+ * and write of a session (the policy follows the cell's {@code access:} section itself). Activation
  * returns at once: the PKI (which may generate the gateway certificate), the Milo server and the bind run on
  * the component's own lifecycle thread, so the configuration thread is never held up; the outcome is logged.
  */
@@ -91,9 +93,10 @@ public final class OpcUaServerComponent {
         t.setDaemon(true);
         return t;
     });
-    private volatile AccessTable access = AccessTable.DENY_ALL;
+    private final AccessPolicy policy;
+    private final PolicyAdmin policyAdmin;
     private volatile boolean closed;
-    /** What the running server was built from: a change restarts it, a change of access.rules does not. */
+    /** What the running server was built from: a change restarts it; a change of the access policy does not. */
     private String serverKey;
     // Touched only on the lifecycle thread.
     private Running running;
@@ -107,6 +110,7 @@ public final class OpcUaServerComponent {
             // Greedy: the audit trail (ranked 100) replaces the core's log sink (-100) if this bound that one first.
             @Reference(name = "audit", policyOption = ReferencePolicyOption.GREEDY) AuditSink audit,
             @Reference Authenticator authenticator, @Reference UserAdmin userAdmin,
+            @Reference(name = "policy") AccessPolicy policy, @Reference(name = "policyAdmin") PolicyAdmin policyAdmin,
             // Only the reference: the service is taken on the lifecycle thread. The PKI component is delayed, so its
             // activation (key generation at first start) then runs there too, not on the configuration thread.
             @Reference(service = GatewayPki.class) ServiceReference<GatewayPki> pki,
@@ -118,7 +122,8 @@ public final class OpcUaServerComponent {
         this.userAdmin = userAdmin;
         this.context = context;
         this.pkiReference = pki;
-        this.access = accessTable(properties);
+        this.policy = policy;
+        this.policyAdmin = policyAdmin;
         Settings settings = settings(config, properties);
         serverKey = settings.key();
         lifecycle.execute(() -> start(settings));
@@ -126,8 +131,7 @@ public final class OpcUaServerComponent {
 
     @Modified
     void modified(OpcUaConfig config, Map<String, Object> properties) {
-        // Permissions change at once for open sessions; the server restarts only when its own settings change.
-        access = accessTable(properties);
+        // The server restarts only when its own settings change (permissions are the policy's, asked per request).
         Settings settings;
         try {
             settings = settings(config, properties);
@@ -163,15 +167,18 @@ public final class OpcUaServerComponent {
         }
     }
 
-    /** The cell's permission table; a table that cannot be read denies everything (fail closed). */
-    static AccessTable accessTable(Map<String, Object> properties) {
+    /**
+     * Changes when a decision may change without a new request: a new policy version, or the next minute (time
+     * windows are minutes). Pushed monitored items are decided again when it changes.
+     */
+    private Object permissionEpoch() {
+        long version;
         try {
-            return AccessTable.fromProperty(properties.get(AccessTable.PROPERTY));
+            version = policyAdmin.current().version();
         } catch (RuntimeException e) {
-            LOG.error("configuration {} {}: {}; every OPC UA browse, read, subscription and write is refused until it "
-                    + "is fixed", ConfigKeys.CELL_PID, AccessTable.PROPERTY, e.getMessage());
-            return AccessTable.DENY_ALL;
+            version = -1;
         }
+        return version + "@" + System.currentTimeMillis() / 60_000;
     }
 
     /**
@@ -260,7 +267,8 @@ public final class OpcUaServerComponent {
                         .setHelloDeadline(UInteger.valueOf(config.hello_deadline_ms()))
                         .build());
             });
-            namespace = new CellNamespace(server, s.cellId(), bus, writes, () -> access, audit);
+            namespace = new CellNamespace(server, s.cellId(), bus, writes, new SessionAccess(policy),
+                    this::permissionEpoch, audit);
             namespace.startup();
             ServiceGuards.install(server, config.path(), namespace);
             if (closed) {

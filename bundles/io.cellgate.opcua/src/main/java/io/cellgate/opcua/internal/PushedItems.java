@@ -28,7 +28,7 @@ final class PushedItems {
     private final ScheduledExecutorService scheduler;
     /** Whether the item's session may receive its values (read and subscribe permission). */
     private final Predicate<DataItem> permitted;
-    /** The permissions in force; a different object means they changed and are evaluated again. */
+    /** The permissions in force; an unequal object means they changed and are evaluated again. */
     private final Supplier<Object> permissions;
     /** What an item gets instead of values it may no longer receive. */
     private final DataValue denied;
@@ -161,7 +161,7 @@ final class PushedItems {
                 DataValue stamped = new DataValue(value.value(), value.statusCode(), value.sourceTime(),
                         DateTime.now());
                 Object current = permissions.get();
-                if (current != decidedUnder) {
+                if (!java.util.Objects.equals(current, decidedUnder)) {
                     allowed = permitted.test(item);
                     decidedUnder = current;
                 }

@@ -2,7 +2,7 @@ package io.cellgate.opcua.internal;
 
 import io.cellgate.api.audit.AuditEvent;
 import io.cellgate.api.tag.TagPath;
-import io.cellgate.identity.Permission;
+import io.cellgate.api.policy.Decision;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -119,14 +119,15 @@ final class ServiceGuards {
                 AccessResult decided = access.get(values[i]);
                 if (decided != null && decided.isDenied() && results[i].isBad()) {
                     TagPath tag = namespace.tagOf(values[i].getNodeId()).orElseThrow();
+                    Decision policy = namespace.preview(session.get(), io.cellgate.api.policy.Action.WRITE, tag);
                     namespace.audit(session.get(), tag, AuditEvent.Result.DENIED,
-                            reason(session.get(), tag, values[i], results[i]));
+                            reason(tag, values[i], results[i], policy), policy.allowed() ? null : policy.ruleId());
                 }
             }
             return response;
         }
 
-        private String reason(Session session, TagPath tag, WriteValue value, StatusCode result) {
+        private String reason(TagPath tag, WriteValue value, StatusCode result, Decision policy) {
             String status = StatusCodes.lookup(result.getValue()).map(s -> s[0]).orElse(result.toString());
             if (!org.eclipse.milo.opcua.stack.core.AttributeId.Value.isEqual(value.getAttributeId())) {
                 return "refused before the write path (" + status + "): attribute is not writable";
@@ -135,7 +136,7 @@ final class ServiceGuards {
                 return "refused before the write path (" + status + "): tag is read-only";
             }
             return "refused before the write path (" + status + "): "
-                    + (namespace.allows(session, Permission.WRITE, tag) ? "access level" : "no rule allows write");
+                    + (policy.allowed() ? "access level" : policy.explain());
         }
     }
 
@@ -163,7 +164,8 @@ final class ServiceGuards {
             List<MonitoredItemCreateRequest> allowed = new ArrayList<>();
             for (int i = 0; i < items.length; i++) {
                 Optional<TagPath> tag = namespace.tagOf(items[i].getItemToMonitor().getNodeId());
-                refused[i] = tag.isPresent() && !namespace.allows(session.get(), Permission.SUBSCRIBE, tag.get());
+                refused[i] = tag.isPresent()
+                        && !namespace.allows(session.get(), io.cellgate.api.policy.Action.SUBSCRIBE, tag.get());
                 if (!refused[i]) {
                     allowed.add(items[i]);
                 }

@@ -19,7 +19,7 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 final class SessionIdentities {
 
     /**
-     * Sessions of the insecure anonymous override: they get Observer (what the access table gives Observers),
+     * Sessions of the insecure anonymous override: they get the role Observer (what the access policy gives Observers),
      * never more.
      */
     static final Identity ANONYMOUS = new Identity("anonymous", Set.of(Roles.OBSERVER), Identity.Kind.APPLICATION);
@@ -33,7 +33,7 @@ final class SessionIdentities {
 
     /**
      * Gives every session a (non-null) role list: Milo checks a node's UserRolePermissions, which the
-     * namespace computes per session from the access table, only for sessions that have roles.
+     * namespace computes per session from the access policy, only for sessions that have roles.
      */
     static final RoleMapper ROLE_MAPPER = identity -> {
         List<NodeId> roles = new ArrayList<>();

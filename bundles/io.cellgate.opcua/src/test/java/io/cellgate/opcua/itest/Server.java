@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cellgate.api.audit.AuditEvent;
 import io.cellgate.api.audit.AuditSink;
 import io.cellgate.api.bus.TagBus;
+import io.cellgate.api.policy.AccessPolicy;
+import io.cellgate.api.policy.PolicyAdmin;
 import io.cellgate.api.write.WriteService;
 import io.cellgate.identity.Identity;
 import io.cellgate.identity.Roles;
@@ -76,6 +78,7 @@ final class Server {
     final X509Certificate clientCertificate;
     final UserAdmin users;
     final List<AuditEvent> audit = new CopyOnWriteArrayList<>();
+    final RoleTablePolicy policy;
 
     /** Starts the server with the given extra cellgate.opcua properties and waits until it answers. */
     Server(TagBus bus, WriteService writes, Map<String, Object> opcuaProperties) throws Exception {
@@ -87,13 +90,17 @@ final class Server {
         this(bus, writes, opcuaProperties, DEFAULT_RULES, await);
     }
 
-    /** With the given access.rules on cellgate.cell. */
+    /** With the given access rules ({@code role|action,...|pattern,...}) in the test policy. */
     Server(TagBus bus, WriteService writes, Map<String, Object> opcuaProperties, String[] accessRules, boolean await)
             throws Exception {
         BundleContext context = FrameworkUtil.getBundle(Server.class).getBundleContext();
         registrations.add(context.registerService(TagBus.class, bus, null));
         registrations.add(context.registerService(WriteService.class, writes, null));
         registrations.add(context.registerService(AuditSink.class, (AuditSink) e -> audit.add(e), null));
+        // The server asks the gateway's one access policy; here a small role table stands in for the policy bundle.
+        policy = new RoleTablePolicy(accessRules);
+        registrations.add(context.registerService(new String[] {AccessPolicy.class.getName(),
+            PolicyAdmin.class.getName()}, policy, null));
 
         stateDir = Files.createTempDirectory("opcua-state");
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -101,7 +108,7 @@ final class Server {
         }
         ConfigurationAdmin admin = service(context, ConfigurationAdmin.class);
         configure(admin, "cellgate.runtime", Map.of("state.dir", stateDir.toString()));
-        configure(admin, "cellgate.cell", Map.of("cell.id", "cell1", "access.rules", accessRules));
+        configure(admin, "cellgate.cell", Map.of("cell.id", "cell1"));
         // The fastest hashing the identity bundle accepts; no per-source delay within a test class (all from loopback).
         configure(admin, "cellgate.identity", Map.of("pbkdf2.iterations", 310_000, "source.threshold", 20));
         configure(admin, "cellgate.pki", Map.of("dns.names", new String[] {"localhost"},

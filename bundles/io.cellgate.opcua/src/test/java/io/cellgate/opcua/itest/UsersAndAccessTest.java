@@ -174,6 +174,20 @@ class UsersAndAccessTest {
             assertThat(WRITES).singleElement().satisfies(w -> {
                 assertThat(w.identity()).isEqualTo("olga");
                 assertThat(w.path()).isEqualTo(SETPOINT);
+                // What rules with endpoint and securityMode conditions need: the session's endpoint and mode.
+                assertThat(w.endpoint()).isEqualTo("opc.tcp://127.0.0.1:" + server.port + "/cellgate");
+                assertThat(w.securityMode()).isEqualTo("signandencrypt");
+            });
+            // The server asked the gateway's policy, with the session's identity and circumstances.
+            assertThat(server.policy.requests).anySatisfy(r -> {
+                assertThat(r.action()).isEqualTo(io.cellgate.api.policy.Action.WRITE);
+                assertThat(r.subject().name()).isEqualTo(Server.USER);
+                assertThat(r.subject().roles()).contains("Operator");
+                assertThat(r.resource().name()).isEqualTo("press1/setpoint");
+                assertThat(r.context().channel()).isEqualTo("opcua");
+                assertThat(r.context().source()).isEqualTo("127.0.0.1");
+                assertThat(r.context().endpoint()).isEqualTo("opc.tcp://127.0.0.1:" + server.port + "/cellgate");
+                assertThat(r.context().securityMode()).isEqualTo("signandencrypt");
             });
             assertThat(server.audit).anySatisfy(e -> {
                 assertThat(e.action()).isEqualTo("opcua.write");

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Architecture check for the zero-trust issue: no bundle but the core (its write service, after the access
- * check) calls {@code DeviceSession.write} (only its write service, io.cellgate.core.internal.write), on the interface or on a class implementing it. Reads the compiled
+ * check) calls {@code DeviceSession.write} (only its write service, io.cellgate.core.internal.write), on the
+ * interface, on an interface extending it, or on a class implementing it or extending such a class. Reads the compiled
  * classes of every bundle under {@code bundles/*}{@code /target/classes}; skipped, saying so, when the core has
  * not been compiled (this module is built alone). A class file's constant pool holds a method reference for every
  * call the class makes, so a call cannot hide from this scan (reflection aside).
@@ -45,8 +46,18 @@ class WritePathArchitectureTest {
                 }
             }
         }
+        // Every type that is a DeviceSession: implementations, their subclasses, and interfaces extending it.
         Set<String> sessions = new HashSet<>(Set.of(SESSION));
-        classes.stream().filter(c -> c.interfaces.contains(SESSION)).forEach(c -> sessions.add(c.name));
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (ClassFile c : classes) {
+                if (!sessions.contains(c.name) && (sessions.contains(c.superName)
+                        || c.interfaces.stream().anyMatch(sessions::contains))) {
+                    grew = sessions.add(c.name);
+                }
+            }
+        }
         assertThat(sessions).as("DeviceSession implementations found (the scan must see the drivers)").hasSizeGreaterThan(1);
 
         List<String> violations = new ArrayList<>();
@@ -67,7 +78,8 @@ class WritePathArchitectureTest {
     }
 
     /** The parts of a class file this check needs: name, interfaces, method references (owner, name, descriptor). */
-    private record ClassFile(String file, String name, Set<String> interfaces, List<String[]> methodRefs) {
+    private record ClassFile(String file, String name, String superName, Set<String> interfaces,
+            List<String[]> methodRefs) {
 
         static ClassFile read(InputStream stream, String file) throws IOException {
             DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(stream));
@@ -99,7 +111,8 @@ class WritePathArchitectureTest {
             }
             in.readUnsignedShort();
             String name = className(pool, refs, in.readUnsignedShort());
-            in.readUnsignedShort();
+            int superIndex = in.readUnsignedShort();
+            String superName = superIndex == 0 ? null : className(pool, refs, superIndex);
             Set<String> interfaces = new HashSet<>();
             int n = in.readUnsignedShort();
             for (int i = 0; i < n; i++) {
@@ -112,7 +125,7 @@ class WritePathArchitectureTest {
                     methodRefs.add(new String[] {className(pool, refs, r[1]), (String) pool[nat[1]], (String) pool[nat[2]]});
                 }
             }
-            return new ClassFile(file, name, interfaces, methodRefs);
+            return new ClassFile(file, name, superName, interfaces, methodRefs);
         }
 
         private static String className(Object[] pool, int[][] refs, int index) {
