@@ -7,6 +7,8 @@ final class ConsoleKeys {
     static final String PID = "cellgate.console";
     /** Felix HTTP's configuration, written by {@link HttpsSetup}. */
     static final String FELIX_HTTP_PID = "org.apache.felix.http";
+    /** Written by the launcher with --demo; its presence keeps the console on loopback. */
+    static final String DEMO_PID = "cellgate.demo";
     static final int DEFAULT_PORT = 8443;
     /** Framework (or JVM system) properties that override the port and bind address of {@link #PID}. */
     static final String PORT_PROPERTY = "cellgate.console.port";

@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * protected as the PKI's own one beside it. When Felix reports its endpoint, the URL is logged and, while the
  * admin has not yet replaced the one-time password, printed with how to log in.
  */
-@Component(configurationPid = {ConfigKeys.RUNTIME_PID, ConsoleKeys.PID}, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+@Component(configurationPid = {ConfigKeys.RUNTIME_PID, ConsoleKeys.DEMO_PID, ConsoleKeys.PID},
+        configurationPolicy = ConfigurationPolicy.OPTIONAL,
         immediate = true)
 public final class HttpsSetup {
 
@@ -59,11 +60,12 @@ public final class HttpsSetup {
 
     private final UserAdmin users;
     private final PrintStream terminal = System.out;
+    private volatile String bind = "0.0.0.0";
     private volatile String announced;
 
     @Activate
     public HttpsSetup(@Reference GatewayPki pki, @Reference ConfigurationAdmin configAdmin, @Reference UserAdmin users,
-            BundleContext context, ConsoleConfig config) throws IOException {
+            BundleContext context, ConsoleConfig config, Map<String, Object> properties) throws IOException {
         this.users = users;
         if (config.state_dir().isBlank()) {
             LOG.info("console: waiting for the state directory (cellgate.runtime state.dir) before starting HTTPS");
@@ -74,7 +76,10 @@ public final class HttpsSetup {
         try {
             Path keyStore = writeKeyStore(pki, dir, password);
             int port = intProperty(context, ConsoleKeys.PORT_PROPERTY, config.port());
-            String bind = Optional.ofNullable(context.getProperty(ConsoleKeys.BIND_PROPERTY)).orElse(config.bind_address());
+            // The demo (launcher's cellgate.demo configuration) keeps the console on loopback, like its other servers.
+            String bind = Optional.ofNullable(context.getProperty(ConsoleKeys.BIND_PROPERTY))
+                    .orElse(isDemo(properties) ? "127.0.0.1" : config.bind_address());
+            this.bind = bind;
             Configuration http = configAdmin.getConfiguration(ConsoleKeys.FELIX_HTTP_PID, "?");
             http.updateIfDifferent(felixProperties(port, bind, keyStore, password));
             LOG.info("console: HTTPS on {}:{} with the gateway certificate {} (expires {})", bind, port, pki.thumbprint(),
@@ -162,8 +167,8 @@ public final class HttpsSetup {
     }
 
     private void announce(Map<String, Object> properties) {
-        String endpoint = endpoint(properties.get("osgi.http.endpoint"));
-        if (endpoint == null || !endpoint.startsWith("https:") || endpoint.equals(announced)) {
+        String endpoint = url(bind, endpoint(properties.get("osgi.http.endpoint")));
+        if (endpoint == null || endpoint.equals(announced)) {
             return;
         }
         announced = endpoint;
@@ -173,6 +178,31 @@ public final class HttpsSetup {
         terminal.println("CellGate console: " + endpoint
                 + (firstLogin ? "  (first login: user 'admin' with the one-time password printed at the first start;"
                         + " the console then asks for a new password)" : ""));
+    }
+
+    static boolean isDemo(Map<String, Object> properties) {
+        Object pids = properties.get("service.pid");
+        if (pids instanceof String[] a) {
+            return Arrays.asList(a).contains(ConsoleKeys.DEMO_PID);
+        }
+        if (pids instanceof java.util.Collection<?> c) {
+            return c.contains(ConsoleKeys.DEMO_PID);
+        }
+        return ConsoleKeys.DEMO_PID.equals(pids);
+    }
+
+    /**
+     * The URL to print: Felix lists every address when bound to all of them (the first may be an IPv6 one of some
+     * interface); then the loopback URL is the one that works on the gateway itself. Null unless HTTPS.
+     */
+    static String url(String bind, String endpoint) {
+        if (endpoint == null || !endpoint.startsWith("https:")) {
+            return null;
+        }
+        int port = java.net.URI.create(endpoint.replaceAll("%[^\\]]*\\]", "]")).getPort();
+        String host = bind.equals("0.0.0.0") || bind.equals("::") || bind.isBlank() ? "127.0.0.1"
+                : bind.contains(":") ? "[" + bind + "]" : bind;
+        return "https://" + host + ":" + port + "/";
     }
 
     static String endpoint(Object value) {
