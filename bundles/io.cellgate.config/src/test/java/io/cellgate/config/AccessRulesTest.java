@@ -22,6 +22,10 @@ class AccessRulesTest {
             """;
 
     private LoadResult load(String access) throws IOException {
+        return load(access, null);
+    }
+
+    private LoadResult load(String access, AccessValidator validator) throws IOException {
         Files.createDirectories(dir.resolve("profiles"));
         Files.writeString(dir.resolve("profiles/meter.yaml"), """
                 profile: { id: meter }
@@ -29,7 +33,7 @@ class AccessRulesTest {
                   - { name: v, area: holding_register, address: 0, type: int16 }
                 """);
         Files.writeString(dir.resolve("cell.yaml"), CELL + access);
-        return CellConfigLoader.load(dir);
+        return validator == null ? CellConfigLoader.load(dir) : CellConfigLoader.load(dir, validator);
     }
 
     private static ConfigError single(LoadResult r) {
@@ -197,19 +201,10 @@ class AccessRulesTest {
             seen.add(yaml);
             return java.util.List.of(new ConfigError(file, 11, 27, "access[1].when.max", "max 5 is below min 10"));
         };
-        Path dir = Files.createTempDirectory("access-validator");
-        Files.createDirectories(dir.resolve("profiles"));
-        Files.writeString(dir.resolve("profiles/meter.yaml"), """
-                profile: { id: meter }
-                tags:
-                  - { name: v, area: holding_register, address: 0, type: int16 }
-                """);
-        Files.writeString(dir.resolve("cell.yaml"), CELL + """
+        LoadResult r = load("""
                 access:
                   - { role: Observer, tags: ["*/*"], allow: [read] }
-                """);
-
-        LoadResult r = CellConfigLoader.load(dir, validator);
+                """, validator);
 
         assertThat(r.isValid()).isFalse();
         assertThat(r.errors()).extracting(ConfigError::toString)

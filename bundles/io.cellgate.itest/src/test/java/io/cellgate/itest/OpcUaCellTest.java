@@ -158,6 +158,23 @@ class OpcUaCellTest {
     }
 
     @Test
+    void read_denyRuleOfTheCellsPolicy_operatorRefusedObserverServed() throws Exception {
+        OpcUaClient operator = connect(OPERATOR);
+        OpcUaClient observer = connect(OBSERVER);
+        try {
+            DataValue denied = operator.readValue(0, TimestampsToReturn.Both, node(operator, "aux_1"));
+            DataValue served = observer.readValue(0, TimestampsToReturn.Both, node(observer, "aux_1"));
+
+            assertThat(denied.getStatusCode().getValue()).as("operator's read of aux_1: %s", denied)
+                    .isEqualTo(StatusCodes.Bad_UserAccessDenied);
+            assertThat(served.getStatusCode().isGood()).as("observer's read of aux_1: %s", served).isTrue();
+        } finally {
+            operator.disconnect();
+            observer.disconnect();
+        }
+    }
+
+    @Test
     void write_outOfRange_badOutOfRangeAndNothingSentToTheDevice() throws Exception {
         OpcUaClient client = connect(OPERATOR);
         try {
@@ -345,9 +362,17 @@ class OpcUaCellTest {
                   - role: Observer
                     tags: ["*/*"]
                     allow: [browse, read, subscribe]
-                  - role: Operator
+                  # Writes only over OPC UA with SignAndEncrypt: the session's security mode reaches the policy.
+                  - id: opcua-setpoint
+                    role: Operator
                     tags: ["*/setpoint"]
                     allow: [write]
+                    when: { channel: [opcua], securityMode: [signandencrypt] }
+                  # Deny wins over the Observer rule that operator1 also holds.
+                  - id: operators-not-aux
+                    role: Operator
+                    tags: ["*/aux_*"]
+                    deny: [read, subscribe]
                 opcua:
                   port: %d
                   bindAddress: 127.0.0.1

@@ -248,6 +248,9 @@ class SparkplugCellTest {
                 && r.payload().getMetricsList().stream().anyMatch(m -> m.getAlias() == birth.getAlias()
                         && m.getIntValue() == 42));
         assertThat(bus.value(SETPOINT).map(v -> ((Number) v.value()).intValue())).contains(42);
+        // Allowed by the policy engine's rule for the cell's access: entry, not by any stand-in.
+        assertThat(audits(DEVICE + "/setpoint")).anySatisfy(a -> assertThat(a).contains(MES)
+                .contains("rule=Operator|write|" + DEVICE + "/setpoint"));
     }
 
     @Test
@@ -260,7 +263,8 @@ class SparkplugCellTest {
         host.command("aux", birth.getDatatype(), 99);
 
         await("an audit record of the refused write", () -> audits(DEVICE + "/aux").size() > auditsBefore);
-        assertThat(audits(DEVICE + "/aux").get(auditsBefore)).contains(MES).containsIgnoringCase("denied");
+        assertThat(audits(DEVICE + "/aux").get(auditsBefore)).contains(MES).containsIgnoringCase("denied")
+                .as("the policy engine's default deny").contains("no rule allows write on " + DEVICE + "/aux");
         assertThat(device.register(AUX_REGISTER)).isEqualTo(7);
         assertThat(device.writeRequests()).as("Modbus write requests").isEqualTo(writesBefore);
     }
