@@ -1,6 +1,7 @@
 package io.cellgate.audit.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 @ObjectClassDefinition(id = HashChainAuditSink.PID, name = "CellGate audit trail",
@@ -21,4 +22,35 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Trail size warning (MB)", min = "0",
             description = "WARN and the health flag when all trail files together are larger (0: never).")
     int warn_trail_mb() default 1024;
+
+    @AttributeDefinition(name = "SIEM host", required = false,
+            description = "Forward every record to this syslog receiver (RFC 5424 over TLS, RFC 5425). Empty: off.")
+    String syslog_host() default "";
+
+    @AttributeDefinition(name = "SIEM port", min = "1", max = "65535", description = "TCP port of the TLS syslog receiver.")
+    int syslog_port() default 6514;
+
+    @AttributeDefinition(name = "SIEM CA file", required = false,
+            description = "PEM file with the CA certificate(s) the SIEM's certificate must chain to. Empty: the JDK's CAs.")
+    String syslog_ca_file() default "";
+
+    @AttributeDefinition(name = "Client key store", required = false,
+            description = "PKCS#12 file with this gateway's client certificate and key, if the SIEM asks for one.")
+    String syslog_keystore_file() default "";
+
+    @AttributeDefinition(name = "Client key store password", type = AttributeType.PASSWORD, required = false)
+    String _syslog_keystore_password() default "";
+
+    @AttributeDefinition(name = "Host name sent", required = false,
+            description = "HOSTNAME field of the messages. Empty: this machine's host name.")
+    String syslog_hostname() default "";
+
+    @AttributeDefinition(name = "Structured data id", required = false,
+            description = "SD-ID of the audit fields (name@private-enterprise-number; the default uses 32473, the "
+                    + "example number of RFC 5612: set your organisation's).")
+    String syslog_sd_id() default "cellgate@32473";
+
+    @AttributeDefinition(name = "Forwarding queue", min = "1",
+            description = "Records held in memory for the forwarder; beyond that it reads them from the trail.")
+    int syslog_queue() default 10000;
 }

@@ -7,11 +7,13 @@ import io.cellgate.api.audit.AuditQuery;
 import io.cellgate.api.audit.AuditRecord;
 import io.cellgate.api.audit.AuditSink;
 import io.cellgate.api.audit.AuditStatus;
+import io.cellgate.api.audit.AuditSummary;
 import io.cellgate.api.config.ConfigKeys;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,14 +36,75 @@ public final class HashChainAuditSink implements AuditSink, AuditQuery {
 
     /** Replaced only when the state directory changes (tests that run one framework over several cells). */
     private volatile AuditTrail trail;
+    /** Null when no SIEM is configured. */
+    private volatile SyslogForwarder forwarder;
+    private volatile SyslogForwarder.Settings forwarding;
+    private final AtomicLong written = new AtomicLong();
+    /** The last verification of the whole chain (at start): intact, up to which seq, or the break. */
+    private volatile boolean chainOk = true;
+    private volatile long verifiedSeq;
+    private volatile String chainProblem;
 
     HashChainAuditSink(AuditConfig config) {
         this(trail(config));
+        forward(forwarding(config));
+        verifyInBackground(trail);
     }
 
     HashChainAuditSink(AuditTrail trail) {
         this.trail = trail;
         trail.open(); // a problem shows at start; record() retries
+    }
+
+    /** Checks the whole chain once at start, beside the gateway (it may be long), for the health summary. */
+    private void verifyInBackground(AuditTrail t) {
+        Thread v = new Thread(() -> {
+            try {
+                ChainVerifier.Result r = ChainVerifier.verify(t.directory());
+                verifiedSeq = r.lastSeq();
+                chainOk = r.ok();
+                chainProblem = r.ok() ? null : "chain broken at " + r.problem();
+                if (!r.ok()) {
+                    LOG.error("AUDIT TRAIL BROKEN in {}: {} (run 'cellgate audit verify')", t.directory(), r.problem());
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Audit trail in {} not verified at start: {}", t.directory(), e.toString());
+            }
+        }, "cellgate-audit-verify");
+        v.setDaemon(true);
+        v.start();
+    }
+
+    static SyslogForwarder.Settings forwarding(AuditConfig c) {
+        String hostname = c.syslog_hostname().isBlank() ? localHostName() : c.syslog_hostname();
+        return new SyslogForwarder.Settings(c.syslog_host().trim(), c.syslog_port(),
+                c.syslog_ca_file().isBlank() ? null : Path.of(c.syslog_ca_file()),
+                c.syslog_keystore_file().isBlank() ? null : Path.of(c.syslog_keystore_file()),
+                c._syslog_keystore_password().toCharArray(), hostname, c.syslog_sd_id(), c.syslog_queue());
+    }
+
+    private static String localHostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "-";
+        }
+    }
+
+    /** Starts, restarts (new settings or trail) or stops the forwarder. */
+    private synchronized void forward(SyslogForwarder.Settings settings) {
+        SyslogForwarder old = forwarder;
+        if (old != null) {
+            old.close();
+            forwarder = null;
+        }
+        forwarding = settings;
+        if (settings != null && settings.enabled()) {
+            AuditTrail t = trail;
+            SyslogForwarder f = new SyslogForwarder(t.directory(), settings, () -> t.status().lastSeq());
+            forwarder = f;
+            f.start();
+        }
     }
 
     private static AuditTrail trail(AuditConfig config) {
@@ -75,14 +138,27 @@ public final class HashChainAuditSink implements AuditSink, AuditQuery {
             trail = next;
             current.close();
             LOG.info("Audit trail moved from {} to {}", current.directory(), next.directory());
+            forward(forwarding(config));
+            verifyInBackground(next);
             return;
         }
         current.options(options(config));
+        SyslogForwarder.Settings settings = forwarding(config);
+        if (!settings.sameAs(forwarding)) {
+            forward(settings);
+        }
     }
 
     @Override
     public boolean record(AuditEvent e) {
         AuditRecord r = trail.append(e);
+        if (r != null) {
+            written.incrementAndGet();
+            SyslogForwarder f = forwarder;
+            if (f != null) {
+                f.offer(r);
+            }
+        }
         AUDIT.info("{}{} {} identity={} source={} resource={} reason={} rule={}",
                 r == null ? "NOT RECORDED " : "#" + r.seq() + " ", e.action(), e.result(), clean(e.identity()),
                 clean(e.source()), clean(e.resource()), clean(e.reason()), clean(e.rule()));
@@ -109,7 +185,19 @@ public final class HashChainAuditSink implements AuditSink, AuditQuery {
         return trail.status();
     }
 
+    @Override
+    public AuditSummary summary() {
+        AuditStatus s = trail.status();
+        SyslogForwarder f = forwarder;
+        String error = s.problem() != null ? s.problem() : chainProblem != null ? chainProblem
+                : f != null ? f.lastError() : null;
+        return new AuditSummary(written.get(), s.lastSeq(), s.writable(), chainOk, verifiedSeq, error,
+                s.storageWarning(), f == null ? AuditSummary.FORWARD_OFF : f.state(),
+                f == null ? 0 : f.forwardedSeq(), f == null ? 0 : Math.max(0, s.lastSeq() - f.forwardedSeq()));
+    }
+
     void deactivate() {
+        forward(null);
         trail.close();
     }
 

@@ -22,7 +22,11 @@ class HashChainAuditSinkTest {
     Path state;
 
     /** The component's configuration as SCR would hand it over. */
-    private static AuditConfig config(String stateDir, int warnFreePercent) {
+    static AuditConfig config(String stateDir, int warnFreePercent) {
+        return config(stateDir, warnFreePercent, "", 6514, "");
+    }
+
+    static AuditConfig config(String stateDir, int warnFreePercent, String syslogHost, int syslogPort, String caFile) {
         return new AuditConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -47,6 +51,46 @@ class HashChainAuditSinkTest {
             @Override
             public int warn_trail_mb() {
                 return 0;
+            }
+
+            @Override
+            public String syslog_host() {
+                return syslogHost;
+            }
+
+            @Override
+            public int syslog_port() {
+                return syslogPort;
+            }
+
+            @Override
+            public String syslog_ca_file() {
+                return caFile;
+            }
+
+            @Override
+            public String syslog_keystore_file() {
+                return "";
+            }
+
+            @Override
+            public String _syslog_keystore_password() {
+                return "";
+            }
+
+            @Override
+            public String syslog_hostname() {
+                return "gw-test";
+            }
+
+            @Override
+            public String syslog_sd_id() {
+                return "cellgate@32473";
+            }
+
+            @Override
+            public int syslog_queue() {
+                return 4;
             }
         };
     }
