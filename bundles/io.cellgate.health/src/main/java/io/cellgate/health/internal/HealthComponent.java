@@ -97,24 +97,37 @@ public final class HealthComponent implements GatewayHealth, HealthMonitor.Servi
     synchronized void modified(HealthConfig config, Map<String, Object> properties) {
         readProperties(properties);
         Map<String, Object> health = healthKeys(properties);
-        if (monitor != null && health.equals(healthProperties)) {
+        // Without a state directory the framework runs a command (cellgate user ...): nothing to watch.
+        boolean run = stateDir != null;
+        if (monitor != null && health.equals(healthProperties) && (ticks != null) == run) {
             return;
         }
         healthProperties = health;
-        if (monitor != null) {
-            ticks.cancel(false);
-            subscription.close();
-            LOG.info("health: settings changed, starting afresh");
-        }
+        stop();
         Clock clock = Clock.systemUTC();
         monitor = new HealthMonitor(config, clock, bus, new JvmProbe(),
                 new ClockSync(ClockSync::runProcess, clock, Duration.ofMinutes(1)),
                 context.getBundle().getVersion().toString(), () -> configHash, () -> stateDir, this::certDays, this);
+        if (!run) {
+            LOG.debug("health: no state directory (command mode), not sampling");
+            return;
+        }
         subscription = bus.subscribe(monitor);
         long interval = Math.max(1, config.sample_interval_s());
         HealthMonitor m = monitor;
         ticks = executor.scheduleWithFixedDelay(() -> tick(m), 0, interval, TimeUnit.SECONDS);
         LOG.info("health: sampling every {} s, baseline learned until {}", interval, monitor.baseline().learnedAt());
+    }
+
+    private void stop() {
+        if (ticks != null) {
+            ticks.cancel(false);
+            ticks = null;
+        }
+        if (subscription != null) {
+            subscription.close();
+            subscription = null;
+        }
     }
 
     /** The properties of the {@code cellgate.health} settings (the merged map also holds the cell's and the runtime's). */
@@ -168,7 +181,7 @@ public final class HealthComponent implements GatewayHealth, HealthMonitor.Servi
 
     @Deactivate
     synchronized void deactivate() {
-        subscription.close();
+        stop();
         executor.shutdownNow();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);
