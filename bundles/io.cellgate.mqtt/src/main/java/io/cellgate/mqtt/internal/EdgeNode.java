@@ -165,7 +165,9 @@ public final class EdgeNode {
         this.clock = clock;
         this.protocol = new EdgeNodeProtocol(settings.groupId(), settings.edgeNodeId(), clock);
         this.host = settings.primaryHostId() == null ? null : new PrimaryHostTracker(settings.primaryHostId());
-        this.health = new NodeHealth(settings, bus, pki, clock);
+        // The gateway's sink is the audit trail, which also answers AuditQuery: its summary is in the node metrics.
+        this.health = new NodeHealth(settings, bus, pki,
+                audit instanceof io.cellgate.api.audit.AuditQuery q ? q::summary : null, clock);
         this.overflowAudit = new OutboxOverflowAudit(audit, settings.edgeNodeId());
         this.edge = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "cellgate-sparkplug-" + settings.edgeNodeId()));
         this.commands = Executors.newSingleThreadExecutor(r -> thread(r, "cellgate-sparkplug-commands"));

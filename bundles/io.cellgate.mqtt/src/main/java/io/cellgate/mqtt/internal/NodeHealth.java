@@ -1,5 +1,6 @@
 package io.cellgate.mqtt.internal;
 
+import io.cellgate.api.audit.AuditSummary;
 import io.cellgate.api.bus.DeviceState;
 import io.cellgate.api.bus.TagBus;
 import io.cellgate.outbox.OutboxStats;
@@ -35,13 +36,37 @@ final class NodeHealth {
     private final Supplier<GatewayPki> pki;
     private final Clock clock;
     private final Instant started;
+    /** The audit trail's summary; null when the sink is not a trail (then the Audit/ metrics say so). */
+    private final Supplier<AuditSummary> audit;
 
-    NodeHealth(EdgeNodeSettings settings, TagBus bus, Supplier<GatewayPki> pki, Clock clock) {
+    NodeHealth(EdgeNodeSettings settings, TagBus bus, Supplier<GatewayPki> pki, Supplier<AuditSummary> audit,
+            Clock clock) {
+        this.audit = audit;
         this.settings = settings;
         this.bus = bus;
         this.pki = pki;
         this.clock = clock;
         this.started = clock.instant();
+    }
+
+    /**
+     * The audit summary: Records (last seq), Chain OK (the chain verified intact at start), Failing (the trail cannot
+     * be written: writes are refused), Forward Lag (records not yet at the SIEM), Forwarder (off, connected,
+     * disconnected), Storage Warning. Without a trail: -1, false, true, -1, "none", false.
+     */
+    private void audit(List<NodeMetric> m, Instant now) {
+        AuditSummary a = null;
+        try {
+            a = audit == null ? null : audit.get();
+        } catch (RuntimeException e) {
+            LOG.debug("audit summary not available: {}", e.toString());
+        }
+        m.add(new NodeMetric("Audit/Records", DataType.Int64, a == null ? -1L : a.lastSeq(), now));
+        m.add(new NodeMetric("Audit/Chain OK", DataType.Boolean, a != null && a.chainOk(), now));
+        m.add(new NodeMetric("Audit/Failing", DataType.Boolean, a == null || !a.writable(), now));
+        m.add(new NodeMetric("Audit/Forward Lag", DataType.Int64, a == null ? -1L : a.forwardLag(), now));
+        m.add(new NodeMetric("Audit/Forwarder", DataType.String, a == null ? "none" : a.forwarder(), now));
+        m.add(new NodeMetric("Audit/Storage Warning", DataType.Boolean, a != null && a.storageWarning(), now));
     }
 
     /** The node metrics now. The set of names changes only with the devices (new names need a rebirth). */
@@ -71,6 +96,7 @@ final class NodeHealth {
         m.add(new NodeMetric("Outbox/Replaying", DataType.Boolean, replay.replaying(), now));
         m.add(new NodeMetric("Outbox/Replayed Entries", DataType.Int64, replay.replayedEntries(), now));
         m.add(new NodeMetric("Outbox/Refused By Broker", DataType.Int64, replay.refusedEntries(), now));
+        audit(m, now);
         for (DeviceState d : bus.devices()) {
             String base = "Devices/" + d.deviceId() + "/";
             m.add(new NodeMetric(base + "State", DataType.String, d.status().name(), now));

@@ -122,6 +122,10 @@ class EdgeNodeMosquittoTest {
     }
 
     private EdgeNode start(EdgeNodeSettings settings, String url) {
+        return start(settings, url, e -> audited.add(e));
+    }
+
+    private EdgeNode start(EdgeNodeSettings settings, String url, io.cellgate.api.audit.AuditSink sink) {
         MqttSettings s = MqttSettings.builder().brokerUrls(url).clientId("gw1").caFile(Path.of("unused"))
                 .keepAlive(Duration.ofSeconds(30)).connectTimeout(Duration.ofSeconds(3))
                 .reconnect(Duration.ofMillis(100), Duration.ofMillis(400)).build();
@@ -130,7 +134,7 @@ class EdgeNodeMosquittoTest {
                     writeRequests.add(req);
                     return new WriteResult(writeOutcome, writeOutcome == WriteResult.Status.OK ? null : "policy says no",
                             null);
-                }, e -> audited.add(e), () -> null, Clock.systemUTC());
+                }, sink, () -> null, Clock.systemUTC());
         nodes.add(node);
         node.start();
         return node;
@@ -160,6 +164,65 @@ class EdgeNodeMosquittoTest {
     }
 
     // ------------------------------------------------------------------ births, data, seq
+
+    /** The gateway's sink is the audit trail, which is also its AuditQuery: a failing trail shows in the NBIRTH. */
+    private static final class TrailStandIn implements io.cellgate.api.audit.AuditSink, io.cellgate.api.audit.AuditQuery {
+        volatile io.cellgate.api.audit.AuditSummary summary;
+
+        @Override
+        public boolean record(io.cellgate.api.audit.AuditEvent event) {
+            return summary.writable();
+        }
+
+        @Override
+        public io.cellgate.api.audit.AuditPage query(io.cellgate.api.audit.AuditFilter filter) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public long export(io.cellgate.api.audit.AuditFilter filter, java.io.OutputStream out) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public io.cellgate.api.audit.AuditStatus status() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public io.cellgate.api.audit.AuditSummary summary() {
+            return summary;
+        }
+    }
+
+    @Test
+    void nbirth_auditTrailFailingAndLagging_auditMetricsSayTheTruth() throws Exception {
+        TrailStandIn trail = new TrailStandIn();
+        trail.summary = new io.cellgate.api.audit.AuditSummary(3, 1234, false, true, 1200, "disk full", true,
+                io.cellgate.api.audit.AuditSummary.FORWARD_DISCONNECTED, 1000, 234);
+        start(settings(), broker.sslUrl(), trail);
+
+        Received nbirth = host.await("NBIRTH", 10);
+
+        assertThat(metric(nbirth.payload(), "Audit/Records").getLongValue()).isEqualTo(1234);
+        assertThat(metric(nbirth.payload(), "Audit/Chain OK").getBooleanValue()).isTrue();
+        assertThat(metric(nbirth.payload(), "Audit/Failing").getBooleanValue()).isTrue();
+        assertThat(metric(nbirth.payload(), "Audit/Forward Lag").getLongValue()).isEqualTo(234);
+        assertThat(metric(nbirth.payload(), "Audit/Forwarder").getStringValue()).isEqualTo("disconnected");
+        assertThat(metric(nbirth.payload(), "Audit/Storage Warning").getBooleanValue()).isTrue();
+        assertThat(metric(nbirth.payload(), "Audit/Failing").getDatatype()).isEqualTo(SparkplugB.DataType.Boolean_VALUE);
+    }
+
+    @Test
+    void nbirth_sinkIsNoTrail_auditMetricsSaySo() throws Exception {
+        start(settings(), broker.sslUrl());
+
+        Received nbirth = host.await("NBIRTH", 10);
+
+        assertThat(metric(nbirth.payload(), "Audit/Records").getLongValue()).isEqualTo(-1);
+        assertThat(metric(nbirth.payload(), "Audit/Failing").getBooleanValue()).isTrue();
+        assertThat(metric(nbirth.payload(), "Audit/Forwarder").getStringValue()).isEqualTo("none");
+    }
 
     @Test
     void connect_nbirthDbirthDdata_fieldsAsSpecified() throws Exception {
