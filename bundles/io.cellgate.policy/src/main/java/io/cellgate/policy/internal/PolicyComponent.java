@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running policy. Its source: the {@code policy.file} of {@code cellgate.policy} when set, else the
- * {@code access.rules} of {@code cellgate.cell} (what the configuration loader makes of cell.yaml's
- * {@code access:}), so that today's cells keep their meaning. A source that does not validate is not applied:
+ * {@code access.yaml} of {@code cellgate.cell} (cell.yaml's {@code access:} section, which the configuration
+ * loader had this engine check before applying it), else its {@code access.rules} (today's property form). A source that does not validate is not applied:
  * the policy in force stays (nothing until a first valid one: everything denied), and every problem is logged.
  */
 @Component(service = {AccessPolicy.class, PolicyAdmin.class},
@@ -94,7 +94,8 @@ public final class PolicyComponent implements AccessPolicy, PolicyAdmin {
             result = PolicyParser.parseCellYaml(yaml, name instanceof String n && !n.isBlank() ? n : "cell.yaml");
             actor = "config";
         } else if (properties.get(ACCESS_RULES) == null) {
-            LOG.info("No access policy yet (no policy.file, no access.rules in {}): everything is denied", CELL_PID);
+            LOG.info("No access policy yet (no policy.file, no access.yaml or access.rules in {}): everything is denied",
+                    CELL_PID);
             return;
         } else {
             result = PolicyParser.fromAccessProperty(properties.get(ACCESS_RULES), CELL_PID);

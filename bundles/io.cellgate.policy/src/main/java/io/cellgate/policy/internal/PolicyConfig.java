@@ -5,7 +5,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 @ObjectClassDefinition(id = PolicyComponent.PID, name = "CellGate access policy",
         description = "Where the zero-trust access policy comes from. Without a policy file, the access: section of "
-                + "cell.yaml (access.rules of cellgate.cell) is the policy, with the built-in management rules.")
+                + "cell.yaml (access.yaml of cellgate.cell) is the policy, with the built-in management rules.")
 @interface PolicyConfig {
 
     @AttributeDefinition(name = "Policy file", required = false,
