@@ -83,6 +83,9 @@ public final class EdgeNode {
     static final int REPLAY_MERGE_ENTRIES = 64;
     /** The tick's period at most: lazily acknowledged entries become durable within about this time. */
     static final long ACK_FLUSH_MILLIS = 200;
+    /** Names of the health bundle's metrics; a new one needs a rebirth, at most once per {@link #HEALTH_REBIRTH_MILLIS}. */
+    static final String HEALTH_PREFIX = "Health/";
+    static final long HEALTH_REBIRTH_MILLIS = 60_000;
 
     private final MqttSettings mqtt;
     private final SSLSocketFactory socketFactory;
@@ -907,6 +910,19 @@ public final class EdgeNode {
 
     private long lastMetricsAt;
     private long lastOverflowCheck;
+    private long lastHealthRebirth;
+    /** Written at most once a second on the edge-node thread, read by the health bundle. */
+    private volatile List<io.cellgate.api.health.HealthMetric> northbound = List.of();
+
+    /** The health bundle's metrics join the node metrics (null: none). */
+    public void gatewayHealth(Supplier<io.cellgate.api.health.GatewayHealth> source) {
+        health.gatewayHealth(source);
+    }
+
+    /** The edge node's part of the gateway's health (MQTT state, outbox, replay), as of the last second. */
+    public List<io.cellgate.api.health.HealthMetric> northboundMetrics() {
+        return northbound;
+    }
 
     /** At most once a second: the outbox's counters cost a file size call. */
     private void checkOverflow() {
@@ -915,7 +931,9 @@ public final class EdgeNode {
             return;
         }
         lastOverflowCheck = t;
-        overflowAudit.check(outbox.stats(), clock.instant());
+        OutboxStats stats = outbox.stats();
+        overflowAudit.check(stats, clock.instant());
+        northbound = NodeHealth.northbound(stats, born && connection != null, replayInfo());
     }
 
     private void publishNodeMetrics(boolean now) {
@@ -928,11 +946,20 @@ public final class EdgeNode {
         }
         lastMetricsAt = t;
         List<NodeMetric> changed = new ArrayList<>();
+        boolean unborn = false;
         for (NodeMetric m : health.sample(lastCommand, outboxStats(), replayInfo())) {
-            if (protocol.alias(null, m.name()).isPresent()
-                    && !Objects.equals(publishedNodeMetrics.get(m.name()), m.value())) {
+            if (protocol.alias(null, m.name()).isEmpty()) {
+                unborn |= m.name().startsWith(HEALTH_PREFIX);
+            } else if (!Objects.equals(publishedNodeMetrics.get(m.name()), m.value())) {
                 changed.add(m);
             }
+        }
+        if (unborn && (lastHealthRebirth == 0 || t - lastHealthRebirth >= HEALTH_REBIRTH_MILLIS)) {
+            // New health metrics (the health bundle's first sample, a device added) can only come in an NBIRTH.
+            lastHealthRebirth = t;
+            rebirthRequested = true;
+            LOG.info("Sparkplug edge node {}: new health metrics, rebirth", settings.edgeNodeId());
+            return;
         }
         if (changed.isEmpty()) {
             return;

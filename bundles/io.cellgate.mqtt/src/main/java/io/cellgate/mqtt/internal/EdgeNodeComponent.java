@@ -3,6 +3,8 @@ package io.cellgate.mqtt.internal;
 import io.cellgate.api.audit.AuditSink;
 import io.cellgate.api.bus.TagBus;
 import io.cellgate.api.config.ConfigKeys;
+import io.cellgate.api.health.GatewayHealth;
+import io.cellgate.api.health.HealthContributor;
 import io.cellgate.api.write.WriteService;
 import io.cellgate.pki.GatewayPki;
 import java.time.Clock;
@@ -13,11 +15,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLSocketFactory;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +41,12 @@ public final class EdgeNodeComponent {
     private static final Logger LOG = LoggerFactory.getLogger(EdgeNodeComponent.class);
 
     private final EdgeNode node;
+    private final ServiceRegistration<HealthContributor> contributor;
+
+    // Optional: the health bundle's metrics join the node metrics when it runs (a rebirth brings new names).
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile GatewayHealth gatewayHealth;
 
     @Activate
     public EdgeNodeComponent(@Reference TagBus bus, @Reference WriteService writes,
@@ -60,7 +71,9 @@ public final class EdgeNodeComponent {
         // local CPU and file work, so it is taken here only when TLS is used.
         SSLSocketFactory tls = mqtt.needsTls() ? new LazyTls(mqtt, pkiSupplier) : null;
         node = new EdgeNode(mqtt, tls, settings, bus, writes, audit, pkiSupplier, Clock.systemUTC());
+        node.gatewayHealth(() -> gatewayHealth);
         node.start();
+        contributor = context.registerService(HealthContributor.class, node::northboundMetrics, null);
         LOG.info("Sparkplug edge node {}/{} activated: brokers {}, primary host {}", settings.groupId(),
                 settings.edgeNodeId(), List.copyOf(mqtt.brokerUrls()),
                 settings.primaryHostId() == null ? "none" : settings.primaryHostId());
@@ -68,6 +81,11 @@ public final class EdgeNodeComponent {
 
     @Deactivate
     void deactivate() {
+        try {
+            contributor.unregister();
+        } catch (IllegalStateException e) {
+            // gone with the bundle
+        }
         node.stop(Duration.ofSeconds(5));
     }
 

@@ -3,6 +3,10 @@ package io.cellgate.mqtt.internal;
 import io.cellgate.api.audit.AuditSummary;
 import io.cellgate.api.bus.DeviceState;
 import io.cellgate.api.bus.TagBus;
+import io.cellgate.api.health.GatewayHealth;
+import io.cellgate.api.health.HealthMetric;
+import io.cellgate.api.health.MetricKind;
+import io.cellgate.api.health.MetricType;
 import io.cellgate.outbox.OutboxStats;
 import io.cellgate.pki.GatewayPki;
 import io.cellgate.sparkplug.NodeMetric;
@@ -13,9 +17,11 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -38,6 +44,7 @@ final class NodeHealth {
     private final Instant started;
     /** The audit trail's summary; null when the sink is not a trail (then the Audit/ metrics say so). */
     private final Supplier<AuditSummary> audit;
+    private volatile Supplier<GatewayHealth> gatewayHealth = () -> null;
 
     NodeHealth(EdgeNodeSettings settings, TagBus bus, Supplier<GatewayPki> pki, Supplier<AuditSummary> audit,
             Clock clock) {
@@ -104,6 +111,58 @@ final class NodeHealth {
             m.add(new NodeMetric(base + "Error Count", DataType.Int64, d.errorCount(), now));
             m.add(new NodeMetric(base + "Round Trip ms", DataType.Double, d.lastRoundTripMillis(), now));
         }
+        appendGatewayHealth(m, now);
+        return m;
+    }
+
+    /** The health bundle's metrics ({@code Health/...}) join the node metrics: NBIRTH and NDATA. */
+    void gatewayHealth(Supplier<GatewayHealth> source) {
+        gatewayHealth = source == null ? () -> null : source;
+    }
+
+    private void appendGatewayHealth(List<NodeMetric> m, Instant now) {
+        GatewayHealth h = gatewayHealth.get();
+        if (h == null) {
+            return;
+        }
+        Set<String> names = new HashSet<>();
+        m.forEach(n -> names.add(n.name()));
+        for (HealthMetric hm : h.metrics()) {
+            if (names.add(hm.name())) { // the edge node's own metrics keep their names
+                m.add(new NodeMetric(hm.name(), dataType(hm.type()), hm.value(), now));
+            }
+        }
+    }
+
+    static DataType dataType(MetricType type) {
+        return switch (type) {
+            case BOOLEAN -> DataType.Boolean;
+            case INT64 -> DataType.Int64;
+            case DOUBLE -> DataType.Double;
+            case STRING -> DataType.String;
+        };
+    }
+
+    /** The northbound part of the gateway's health, contributed to the health bundle (io.cellgate.api.health). */
+    static List<HealthMetric> northbound(OutboxStats outbox, boolean online, Replay replay) {
+        String p = "Health/Northbound/";
+        List<HealthMetric> m = new ArrayList<>();
+        m.add(new HealthMetric(p + "MQTT Online", "cellgate_mqtt_online", Map.of(), MetricType.BOOLEAN,
+                MetricKind.GAUGE, "", "True while the edge node is connected and born (NBIRTH sent) on a broker.", online));
+        m.add(new HealthMetric(p + "Outbox Fill Ratio", "cellgate_outbox_fill", Map.of(), MetricType.DOUBLE,
+                MetricKind.GAUGE, "ratio", "The outbox's fill against its byte limit, 0 to 1.",
+                outbox == null ? null : Math.round(outbox.fillRatio() * 1000) / 1000.0));
+        m.add(new HealthMetric(p + "Outbox Entries", "cellgate_outbox_entries", Map.of(), MetricType.INT64,
+                MetricKind.GAUGE, "", "Records in the outbox not yet acknowledged by the broker.",
+                outbox == null ? null : outbox.entries()));
+        m.add(new HealthMetric(p + "Outbox Dropped", "cellgate_outbox_dropped", Map.of(), MetricType.INT64,
+                MetricKind.COUNTER, "", "Records dropped because the outbox was full or they were too old.",
+                outbox == null ? 0L : outbox.dropped()));
+        m.add(new HealthMetric(p + "Replaying", "cellgate_outbox_replaying", Map.of(), MetricType.BOOLEAN,
+                MetricKind.GAUGE, "", "True while stored data is being replayed to the broker.", replay.replaying()));
+        m.add(new HealthMetric(p + "Replayed Entries", "cellgate_outbox_replayed_entries", Map.of(), MetricType.INT64,
+                MetricKind.COUNTER, "", "Stored records replayed as historical data since the start.",
+                replay.replayedEntries()));
         return m;
     }
 

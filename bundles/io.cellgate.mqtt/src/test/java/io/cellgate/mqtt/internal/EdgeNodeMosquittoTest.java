@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cellgate.api.audit.AuditEvent;
 import io.cellgate.api.bus.DeviceState;
+import io.cellgate.api.health.GatewayHealth;
+import io.cellgate.api.health.HealthAlarm;
+import io.cellgate.api.health.HealthMetric;
+import io.cellgate.api.health.MetricKind;
+import io.cellgate.api.health.MetricType;
+import io.cellgate.api.health.SecurityEvent;
 import io.cellgate.api.tag.DataType;
 import io.cellgate.api.tag.TagInfo;
 import io.cellgate.api.tag.TagPath;
@@ -27,8 +33,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,6 +76,7 @@ class EdgeNodeMosquittoTest {
     private final List<WriteRequest> writeRequests = new CopyOnWriteArrayList<>();
     private final List<AuditEvent> audited = new CopyOnWriteArrayList<>();
     private volatile WriteResult.Status writeOutcome = WriteResult.Status.OK;
+    private final AtomicReference<GatewayHealth> gatewayHealth = new AtomicReference<>();
     private Mosquitto broker;
     private HostApp host;
 
@@ -136,6 +145,7 @@ class EdgeNodeMosquittoTest {
                             null);
                 }, sink, () -> null, Clock.systemUTC());
         nodes.add(node);
+        node.gatewayHealth(gatewayHealth::get);
         node.start();
         return node;
     }
@@ -545,6 +555,104 @@ class EdgeNodeMosquittoTest {
         bus.publish(POWER, TagValue.good(13.5, Instant.ofEpochMilli(60_000)));
         ddataWith(13.5, 10);
         assertThat(host.messages.stream().map(Received::topic)).noneMatch(t -> t.startsWith("cellgate/"));
+    }
+
+    // ------------------------------------------------------------------ the health bundle's metrics
+
+    /** The health bundle's service as the edge node sees it, with metrics the test sets. */
+    private static final class FakeHealth implements GatewayHealth {
+        volatile List<HealthMetric> metrics;
+
+        FakeHealth(HealthMetric... metrics) {
+            this.metrics = List.of(metrics);
+        }
+
+        @Override public List<HealthMetric> metrics() { return metrics; }
+        @Override public List<HealthAlarm> alarms() { return List.of(); }
+        @Override public List<SecurityEvent> events() { return List.of(); }
+        @Override public long eventCount() { return 0; }
+    }
+
+    private static HealthMetric hm(String name, MetricType type, Object value) {
+        return new HealthMetric(name, "cellgate_test", Map.of(), type,
+                type == MetricType.STRING ? MetricKind.INFO : MetricKind.GAUGE, "", "", value);
+    }
+
+    private static HealthMetric[] events(long count, String last, String severity) {
+        return new HealthMetric[] {hm("Health/Gateway/Uptime", MetricType.INT64, 5L),
+                hm("Health/Gateway/Process CPU", MetricType.DOUBLE, 0.25),
+                hm("Health/Security/Audit Chain OK", MetricType.BOOLEAN, null),
+                hm("Health/Events/Count", MetricType.INT64, count), hm("Health/Events/Last", MetricType.STRING, last),
+                hm("Health/Events/Last Severity", MetricType.STRING, severity)};
+    }
+
+    @Test
+    void gatewayHealth_inNbirthWithDatatypes_newEventInNdata() throws Exception {
+        FakeHealth health = new FakeHealth(events(0, "", ""));
+        gatewayHealth.set(health);
+        start(settings().withNodeMetricsInterval(Duration.ofSeconds(1)), broker.sslUrl());
+
+        Payload nbirth = host.await("NBIRTH", 10).payload();
+        assertThat(metric(nbirth, "Health/Gateway/Uptime").getDatatype()).isEqualTo(SparkplugB.DataType.Int64_VALUE);
+        assertThat(metric(nbirth, "Health/Gateway/Uptime").getLongValue()).isEqualTo(5);
+        assertThat(metric(nbirth, "Health/Gateway/Process CPU").getDoubleValue()).isEqualTo(0.25);
+        Metric chain = metric(nbirth, "Health/Security/Audit Chain OK");
+        assertThat(chain.getDatatype()).isEqualTo(SparkplugB.DataType.Boolean_VALUE);
+        assertThat(chain.getIsNull()).isTrue();
+        assertThat(metric(nbirth, "Health/Events/Count").getLongValue()).isZero();
+        Metric last = metric(nbirth, "Health/Events/Last");
+        Metric severity = metric(nbirth, "Health/Events/Last Severity");
+        assertThat(last.getDatatype()).isEqualTo(SparkplugB.DataType.String_VALUE);
+        assertThat(metric(nbirth, "Node Info/Uptime").getDatatype()).as("the node's own metrics stay")
+                .isEqualTo(SparkplugB.DataType.Int64_VALUE);
+
+        health.metrics = List.of(events(1, "login.burst 10.9.9.9: 5 failed logins", "HIGH"));
+        long count = metric(nbirth, "Health/Events/Count").getAlias();
+        Payload ndata = host.await(r -> r.type().equals("NDATA") && r.payload().getMetricsList().stream()
+                .anyMatch(m -> m.getAlias() == count && m.getLongValue() == 1), 10, "NDATA with the event").payload();
+
+        assertThat(ndata.getMetricsList()).anySatisfy(m -> {
+            assertThat(m.getAlias()).isEqualTo(last.getAlias());
+            assertThat(m.getStringValue()).isEqualTo("login.burst 10.9.9.9: 5 failed logins");
+        }).anySatisfy(m -> {
+            assertThat(m.getAlias()).isEqualTo(severity.getAlias());
+            assertThat(m.getStringValue()).isEqualTo("HIGH");
+        });
+    }
+
+    @Test
+    void gatewayHealth_arrivingAfterBirth_rebirthCarriesItWithTheSameBdSeq() throws Exception {
+        start(settings().withNodeMetricsInterval(Duration.ofSeconds(1)), broker.sslUrl());
+        Payload first = host.await("NBIRTH", 10).payload();
+        assertThat(first.getMetricsList()).noneMatch(m -> m.getName().startsWith("Health/Gateway/"));
+
+        gatewayHealth.set(new FakeHealth(hm("Health/Gateway/Uptime", MetricType.INT64, 7L)));
+
+        Payload second = host.await("NBIRTH", 10).payload();
+        assertThat(metric(second, "Health/Gateway/Uptime").getLongValue()).isEqualTo(7);
+        assertThat(bdSeq(second)).isEqualTo(bdSeq(first));
+        assertThat(second.getSeq()).isZero();
+        host.await("DBIRTH", 10);
+    }
+
+    @Test
+    void northboundMetrics_onlineWhileBornOfflineWhenBrokerGone() throws Exception {
+        EdgeNode node = start(settings(), broker.sslUrl());
+        host.await("DBIRTH", 10);
+        waitUntil(() -> northbound(node, "Health/Northbound/MQTT Online") == Boolean.TRUE, "online");
+        assertThat(northbound(node, "Health/Northbound/Outbox Fill Ratio")).isInstanceOf(Double.class);
+        assertThat(northbound(node, "Health/Northbound/Outbox Entries")).isInstanceOf(Long.class);
+        assertThat(node.northboundMetrics()).extracting(HealthMetric::name).contains("Health/Northbound/Outbox Dropped",
+                "Health/Northbound/Replaying", "Health/Northbound/Replayed Entries");
+
+        broker.stop();
+
+        waitUntil(() -> northbound(node, "Health/Northbound/MQTT Online") == Boolean.FALSE, "offline");
+    }
+
+    private static Object northbound(EdgeNode node, String name) {
+        return node.northboundMetrics().stream().filter(m -> m.name().equals(name)).map(HealthMetric::value).findFirst()
+                .orElse(null);
     }
 
     private static void waitUntil(java.util.function.BooleanSupplier c, String what) throws InterruptedException {
