@@ -10,6 +10,7 @@ import io.cellgate.api.audit.AuditStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
-/** The alarm and the storage warning: logged, and flagged for the health metrics. */
+/** The alarm, fail closed, and the storage warning: logged, and flagged for the health metrics. */
 class AuditTrailAlarmTest {
 
     @TempDir
@@ -83,5 +84,56 @@ class AuditTrailAlarmTest {
             assertThat(t.status().trailBytes()).isGreaterThan(2048);
         }
         assertThat(count(Level.WARN, "archive old files")).isEqualTo(1);
+    }
+
+    // Fail closed: an open file keeps accepting writes after its directory was moved away or the file replaced
+    // (no I/O error), so writable() and every append check that the file is still the one written to. As root,
+    // file modes do not stop writes; replacing the directory by a file is what fails here.
+
+    @Test
+    void writable_directoryReplacedByAFile_falseWithAlarmThenRecoversWhenRestored() throws IOException {
+        Path dir = state.resolve("audit");
+        Path moved = state.resolve("audit.moved");
+        try (AuditTrail t = Trails.open(dir, 1 << 20)) {
+            assertThat(t.append(Trails.event(1))).isNotNull();
+            assertThat(t.writable()).isTrue();
+
+            Files.move(dir, moved);
+            Files.writeString(dir, "not a directory");
+
+            assertThat(t.writable()).isFalse();
+            assertThat(t.append(Trails.event(2))).isNull();
+            assertThat(t.status().writable()).isFalse();
+            assertThat(t.status().problem()).contains("is not a directory"); // the append tried to reopen it
+            assertThat(log.list).anySatisfy(e -> {
+                assertThat(e.getLevel()).isEqualTo(Level.ERROR);
+                assertThat(e.getFormattedMessage()).startsWith("AUDIT TRAIL NOT WRITABLE").contains("was removed");
+            });
+
+            Files.delete(dir);
+            Files.move(moved, dir);
+
+            assertThat(t.writable()).isTrue();
+            assertThat(t.append(Trails.event(3)).seq()).isEqualTo(2);
+        }
+        assertThat(ChainVerifier.verify(dir).ok()).isTrue();
+    }
+
+    @Test
+    void append_fileReplacedByACopy_refusedOnceThenContinuesOnTheCopy() throws IOException {
+        Path dir = state.resolve("audit");
+        try (AuditTrail t = Trails.open(dir, 1 << 20)) {
+            assertThat(t.append(Trails.event(1))).isNotNull();
+            Path file = dir.resolve(TrailFiles.name(1));
+            Path copy = dir.resolve("copy");
+            Files.copy(file, copy);
+            Files.move(copy, file, StandardCopyOption.REPLACE_EXISTING);
+
+            assertThat(t.append(Trails.event(2))).isNull();
+            assertThat(t.status().problem()).contains("was replaced by another file");
+            // the next event reopens the trail on the file now in place, and continues its chain
+            assertThat(t.append(Trails.event(3)).seq()).isEqualTo(2);
+        }
+        assertThat(ChainVerifier.verify(dir).ok()).isTrue();
     }
 }

@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.cellgate.api.audit.AuditEvent;
 import io.cellgate.api.audit.AuditFilter;
+import io.cellgate.api.audit.AuditSummary;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.nio.file.Files;
@@ -142,6 +143,48 @@ class HashChainAuditSinkTest {
             try (AuditTrail old = Trails.open(state.resolve("audit"), 1 << 20)) {
                 assertThat(old.append(Trails.event(4))).isNotNull();
             }
+        } finally {
+            sink.deactivate();
+        }
+    }
+
+    @Test
+    void summary_intactTrail_chainOkRecordsAndNoForwarder() throws Exception {
+        HashChainAuditSink sink = new HashChainAuditSink(config(state.toString(), 0));
+        try {
+            sink.record(Trails.event(1));
+            sink.record(Trails.event(2));
+            AuditSummary s = sink.summary();
+            assertThat(s.recordsWritten()).isEqualTo(2);
+            assertThat(s.lastSeq()).isEqualTo(2);
+            assertThat(s.writable()).isTrue();
+            assertThat(s.chainOk()).isTrue();
+            assertThat(s.forwarder()).isEqualTo(AuditSummary.FORWARD_OFF);
+            assertThat(s.forwardLag()).isZero();
+        } finally {
+            sink.deactivate();
+        }
+    }
+
+    @Test
+    void summary_recordEditedWhileStopped_chainNotOkWithTheBreak() throws Exception {
+        try (AuditTrail t = Trails.open(state.resolve(HashChainAuditSink.SUBDIR), 1 << 20)) {
+            for (int i = 1; i <= 3; i++) {
+                t.append(Trails.event(i));
+            }
+        }
+        Path file = state.resolve(HashChainAuditSink.SUBDIR).resolve(TrailFiles.name(1));
+        Files.writeString(file, Files.readString(file).replaceFirst("user-2", "user-X"));
+
+        HashChainAuditSink sink = new HashChainAuditSink(config(state.toString(), 0));
+        try {
+            long end = System.nanoTime() + 30_000_000_000L; // the verification runs beside the start
+            while (sink.summary().chainOk() && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
+            AuditSummary s = sink.summary();
+            assertThat(s.chainOk()).isFalse();
+            assertThat(s.lastError()).startsWith("chain broken at ").contains("edited");
         } finally {
             sink.deactivate();
         }

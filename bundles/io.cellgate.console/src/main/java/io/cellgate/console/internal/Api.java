@@ -231,6 +231,29 @@ final class Api {
                 g.writeEndObject();
             }
             g.writeEndArray();
+            var northbound = status.northbound();
+            if (northbound.isPresent()) {
+                g.writeObjectFieldStart("northbound");
+                for (var m : northbound.get()) {
+                    g.writeFieldName(m.name().substring(Status.NORTHBOUND.length()));
+                    scalar(g, m.value());
+                }
+                g.writeEndObject();
+            }
+            var alarms = status.alarms();
+            if (alarms.isPresent()) {
+                g.writeArrayFieldStart("alarms");
+                for (var a : alarms.get()) {
+                    g.writeStartObject();
+                    g.writeStringField("rule", a.rule());
+                    g.writeStringField("subject", a.subject());
+                    g.writeStringField("severity", a.severity().name());
+                    g.writeStringField("since", a.since().toString());
+                    g.writeStringField("message", a.message());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
             var cert = status.certificate();
             if (cert.isPresent()) {
                 g.writeObjectFieldStart("certificate");
@@ -272,14 +295,9 @@ final class Api {
     private static void value(JsonGenerator g, TagValue v) throws IOException {
         g.writeStringField("quality", v.quality().name());
         if (v.isGood()) {
-            Object value = v.value();
-            if (value instanceof Boolean b) {
-                g.writeBooleanField("value", b);
-            } else if (value instanceof Number n) {
+            if (v.value() != null) {
                 g.writeFieldName("value");
-                writeNumber(g, n);
-            } else if (value != null) {
-                g.writeStringField("value", value.toString());
+                scalar(g, v.value());
             }
         } else {
             g.writeStringField("reason", v.reason().name());
@@ -289,6 +307,18 @@ final class Api {
         }
         g.writeStringField("sourceTime", v.sourceTime().toString());
         g.writeStringField("display", Pages.quality(v));
+    }
+
+    private static void scalar(JsonGenerator g, Object value) throws IOException {
+        if (value instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (value instanceof Number n) {
+            writeNumber(g, n);
+        } else if (value == null) {
+            g.writeNull();
+        } else {
+            g.writeString(value.toString());
+        }
     }
 
     private static void writeNumber(JsonGenerator g, Number n) throws IOException {

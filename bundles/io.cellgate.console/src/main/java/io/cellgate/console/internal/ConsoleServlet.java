@@ -3,6 +3,7 @@ package io.cellgate.console.internal;
 import io.cellgate.api.audit.AuditEvent;
 import io.cellgate.api.audit.AuditSink;
 import io.cellgate.api.bus.TagBus;
+import io.cellgate.api.health.GatewayHealth;
 import io.cellgate.api.policy.AccessPolicy;
 import io.cellgate.api.write.WriteService;
 import io.cellgate.identity.AuthResult;
@@ -65,6 +66,7 @@ public final class ConsoleServlet extends HttpServlet {
     private final transient Api api;
     private volatile transient AccessPolicy policy;
     private volatile transient GatewayPki pki;
+    private volatile transient GatewayHealth health;
 
     @Activate
     public ConsoleServlet(@Reference Authenticator authenticator, @Reference TagBus bus, @Reference WriteService writes,
@@ -73,7 +75,7 @@ public final class ConsoleServlet extends HttpServlet {
         this.sessions = new SessionStore(Clock.systemUTC(), new SecureRandom(), Duration.ofMinutes(config.session_idle_minutes()),
                 Duration.ofHours(config.session_max_hours()), config.max_sessions());
         this.guard = new Guard(() -> policy, audit, Clock.systemUTC());
-        Status status = new Status(bus, () -> pki, guard);
+        Status status = new Status(bus, () -> pki, () -> health, guard);
         TagWrites tagWrites = new TagWrites(status, writes);
         this.pages = new Pages(status, tagWrites, guard);
         this.api = new Api(authenticator, status, tagWrites, guard);
@@ -98,6 +100,17 @@ public final class ConsoleServlet extends HttpServlet {
     void unbindPki(GatewayPki p) {
         if (pki == p) {
             pki = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindHealth(GatewayHealth h) {
+        health = h;
+    }
+
+    void unbindHealth(GatewayHealth h) {
+        if (health == h) {
+            health = null;
         }
     }
 

@@ -76,6 +76,20 @@ final class Guard {
                 who.roles());
     }
 
+    /** May {@code who} see audit information (recent security events)? A preview: no side effects. */
+    boolean mayReadAudit(Identity who, String channel, String source) {
+        AccessPolicy p = policy.get();
+        if (p == null) {
+            return false;
+        }
+        try {
+            return p.preview(new AccessRequest(subject(who), Action.READ_AUDIT, Resource.section("audit"),
+                    new Context(channel, source, null, null, null, clock.instant()))).allowed();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     /** May {@code who} read this tag's value? Not audited: reads are too frequent, denials are only filtering. */
     boolean mayRead(Identity who, String tag, String channel, String source) {
         return decide(who, Action.READ, Resource.tag(tag), channel, source, null).allowed();

@@ -3,6 +3,9 @@ package io.cellgate.console.internal;
 import static io.cellgate.console.internal.Html.esc;
 
 import io.cellgate.api.bus.DeviceState;
+import io.cellgate.api.health.HealthAlarm;
+import io.cellgate.api.health.HealthMetric;
+import io.cellgate.api.health.SecurityEvent;
 import io.cellgate.api.tag.TagValue;
 import io.cellgate.console.internal.ConsoleServlet.Request;
 import io.cellgate.identity.Identity;
@@ -112,6 +115,7 @@ final class Pages {
                 .append(time(c.notAfter())).append(" (").append(c.daysLeft()).append(" days)</dd></dl>"),
                 () -> b.append("<p id=\"certificate\">The PKI is not running.</p>"));
         b.append("</section></div>");
+        healthCards(b, who, r.source());
         b.append("<section class=\"card\"><h2>Live values</h2><table id=\"tags\" data-refresh=\"/api/v1/tags\"><thead><tr>")
                 .append("<th>Tag</th><th>Value</th><th>Unit</th><th>Quality</th><th>Source time</th><th></th></tr></thead><tbody>");
         for (Status.TagRow row : status.tags(who, ConsoleKeys.CHANNEL_CONSOLE, r.source())) {
@@ -135,6 +139,58 @@ final class Pages {
         b.append("</tbody></table><p class=\"hint\">Values refresh every 2 seconds. A value that is not Good is never shown "
                 + "as current.</p></section>");
         return b.toString();
+    }
+
+    /** Northbound state and alarms from the health bundle; security events only for those who may read the audit. */
+    private void healthCards(StringBuilder b, Identity who, String source) {
+        b.append("<div class=\"grid\"><section class=\"card\" id=\"northbound\"><h2>Northbound</h2>");
+        status.northbound().ifPresentOrElse(metrics -> {
+            if (metrics.isEmpty()) {
+                b.append("<p class=\"hint\">No northbound metrics reported yet.</p>");
+                return;
+            }
+            b.append("<table><tbody>");
+            for (HealthMetric m : metrics) {
+                b.append("<tr><td title=\"").append(esc(m.description())).append("\">")
+                        .append(esc(m.name().substring(Status.NORTHBOUND.length()))).append("</td><td>")
+                        .append(m.value() == null ? "unknown" : esc(m.value())).append(' ').append(esc(m.unit()))
+                        .append("</td></tr>");
+            }
+            b.append("</tbody></table>");
+        }, () -> b.append("<p class=\"hint\">Health monitoring is not running.</p>"));
+        b.append("<h2>Alarms</h2>");
+        status.alarms().ifPresentOrElse(alarms -> {
+            if (alarms.isEmpty()) {
+                b.append("<p id=\"alarms\" class=\"ok\">No active alarms.</p>");
+                return;
+            }
+            b.append("<ul id=\"alarms\">");
+            for (HealthAlarm a : alarms) {
+                b.append("<li class=\"").append(esc(a.severity().name().toLowerCase(java.util.Locale.ROOT))).append("\">")
+                        .append(esc(a.severity())).append(": ").append(esc(a.message())).append(" (").append(esc(a.subject()))
+                        .append(", since ").append(time(a.since())).append(")</li>");
+            }
+            b.append("</ul>");
+        }, () -> b.append("<p class=\"hint\">Health monitoring is not running.</p>"));
+        b.append("</section><section class=\"card\" id=\"security-events\"><h2>Recent security events</h2>");
+        if (!guard.mayReadAudit(who, ConsoleKeys.CHANNEL_CONSOLE, source)) {
+            b.append("<p class=\"hint\">Shown to users the access policy allows read_audit (Auditor).</p>");
+        } else {
+            status.recentEvents().ifPresentOrElse(events -> {
+                if (events.isEmpty()) {
+                    b.append("<p>None.</p>");
+                    return;
+                }
+                b.append("<ul>");
+                for (SecurityEvent e : events) {
+                    b.append("<li>").append(time(e.last())).append(" <strong>").append(esc(e.kind())).append("</strong> ")
+                            .append(esc(e.subject())).append(e.count() > 1 ? " (" + e.count() + "x)" : "").append(": ")
+                            .append(esc(e.explanation())).append("</li>");
+                }
+                b.append("</ul>");
+            }, () -> b.append("<p class=\"hint\">Health monitoring is not running.</p>"));
+        }
+        b.append("</section></div>");
     }
 
     static String quality(TagValue v) {

@@ -94,6 +94,7 @@ class ConsoleBrowserTest {
         gateway.addUser(OLGA, "Operator,Observer", OLGA_PASSWORD);
         gateway.addUser(OTTO, "Observer", OTTO_PASSWORD);
         gateway.addUser("lotte", "Observer", "lotte has a long password");
+        gateway.addUser("audrey", "Auditor", "auditor reads the trail");
         http = HttpClient.newBuilder().sslContext(trusting(state.resolve("pki/own/gateway.der")))
                 .connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -216,6 +217,7 @@ class ConsoleBrowserTest {
         waitFor(() -> valueCell().equals("7"), "the device's value 7 on the dashboard");
         assertThat(browser.findElement(By.cssSelector("tr[data-path='" + TAG + "'] td.quality")).getText()).isEqualTo("Good");
         assertThat(browser.findElement(By.cssSelector("tr[data-device='counter-1'] td.status")).getText()).isEqualTo("CONNECTED");
+        assertThat(text("security-events")).as("an Operator is no Auditor").contains("Shown to users the access policy allows read_audit");
 
         device.set(8); // the page is not reloaded: its script refreshes the values
         waitFor(() -> valueCell().equals("8"), "the new device value 8 without a reload");
@@ -310,10 +312,20 @@ class ConsoleBrowserTest {
         logout();
     }
 
+    @Test
+    @Order(5)
+    void dashboard_auditor_seesTheSecurityEventsCard() throws Exception {
+        login("audrey", "auditor reads the trail");
+        assertThat(text("security-events")).doesNotContain("Shown to users the access policy allows read_audit");
+        assertThat(browser.findElements(By.cssSelector("tr[data-path]"))).as("an Auditor alone reads no tags").isEmpty();
+        screenshot("dashboard-auditor");
+        logout();
+    }
+
     // ---------------------------------------------------------------- API
 
     @Test
-    @Order(5)
+    @Order(6)
     void api_status_and_tags_forScripts() throws Exception {
         HttpResponse<String> status = get("/api/v1/status", OLGA, OLGA_PASSWORD);
         assertThat(status.statusCode()).isEqualTo(200);
@@ -329,7 +341,7 @@ class ConsoleBrowserTest {
     }
 
     @ParameterizedTest(name = "{0} {1} {3} -> {5}")
-    @Order(6)
+    @Order(7)
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
         "GET  | /api/v1/nothing                  | olga  |                  |                                   | 404 | path: no API resource",
         "POST | /api/v1/status                   | olga  | application/json | {}                                | 405 | method: POST is not allowed",
@@ -378,7 +390,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void api_bodyOverFourKilobytes_isRefused() throws Exception {
         HttpResponse<String> r = post("/api/v1/tags/" + TAG, OLGA, OLGA_PASSWORD, "application/json",
                 "{\"value\": \"" + "x".repeat(5000) + "\"}");
@@ -389,7 +401,7 @@ class ConsoleBrowserTest {
     // ---------------------------------------------------------------- lockout (last)
 
     @Test
-    @Order(8)
+    @Order(9)
     void login_fiveWrongPasswords_lockTheNameEvenForTheRightPassword() throws Exception {
         for (int failures = 1; failures <= 5; failures++) {
             int expected = failures;
