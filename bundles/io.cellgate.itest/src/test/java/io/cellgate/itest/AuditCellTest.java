@@ -10,6 +10,7 @@ import io.cellgate.api.audit.AuditSink;
 import io.cellgate.api.bus.TagBus;
 import io.cellgate.api.cli.CliCommand;
 import io.cellgate.api.cli.CliContext;
+import io.cellgate.api.config.ProfileRegistry;
 import io.cellgate.api.tag.TagPath;
 import io.cellgate.api.tag.TagValue;
 import io.cellgate.api.write.WriteAccessCheck;
@@ -125,6 +126,9 @@ class AuditCellTest {
         for (Configuration c : derived == null ? new Configuration[0] : derived) {
             c.delete();
         }
+        // The loader goes with its configuration, asynchronously: the next test class's simulators must not find
+        // this cell's profile registry (they would start against it and fail).
+        await(() -> context.getServiceReference(ProfileRegistry.class) == null);
     }
 
     @Test
