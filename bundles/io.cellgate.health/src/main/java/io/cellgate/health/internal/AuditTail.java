@@ -44,6 +44,13 @@ final class AuditTail {
                 afterSeq = query.status().lastSeq();
                 return 0;
             }
+            long head = query.status().lastSeq();
+            if (head < afterSeq) {
+                afterSeq = head; // a new trail (the old one was moved away): follow it from its head
+            }
+            if (head == afterSeq) {
+                return 0; // nothing new: spare the query its scan of the trail file
+            }
             int n = 0;
             for (int i = 0; i < pages; i++) {
                 AuditPage page = query.query(AuditFilter.all(PAGE).after(afterSeq));

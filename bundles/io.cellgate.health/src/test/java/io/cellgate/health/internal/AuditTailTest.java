@@ -20,6 +20,7 @@ class AuditTailTest {
     static final class MemoryTrail implements AuditQuery {
         final List<AuditRecord> records = new ArrayList<>();
         boolean broken;
+        int queries;
 
         void add(AuditEvent e) {
             records.add(new AuditRecord(records.size() + 1, e, "0".repeat(64), "h" + records.size()));
@@ -27,6 +28,7 @@ class AuditTailTest {
 
         @Override
         public AuditPage query(AuditFilter filter) throws IOException {
+            queries++;
             if (broken) {
                 throw new IOException("disk gone");
             }
@@ -90,6 +92,31 @@ class AuditTailTest {
         trail.broken = false;
         assertThat(tail.poll(trail, 1)).isEqualTo(1);
         assertThat(seen).extracting(AuditEvent::identity).containsExactly("a");
+    }
+
+    @Test
+    void poll_nothingNew_trailNotScanned() {
+        tail.poll(trail, 1);
+        trail.add(login("a"));
+        tail.poll(trail, 1);
+        int scans = trail.queries;
+
+        assertThat(tail.poll(trail, 1)).isZero();
+        assertThat(trail.queries).isEqualTo(scans);
+    }
+
+    @Test
+    void poll_newTrailWithLowerHead_followedFromItsHead() {
+        trail.add(login("a"));
+        trail.add(login("b"));
+        tail.poll(trail, 1);
+        trail.records.clear();
+        tail.poll(trail, 1);
+
+        trail.add(login("c"));
+
+        assertThat(tail.poll(trail, 1)).isEqualTo(1);
+        assertThat(seen).extracting(AuditEvent::identity).containsExactly("c");
     }
 
     @Test
