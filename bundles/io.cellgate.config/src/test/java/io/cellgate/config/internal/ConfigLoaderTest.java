@@ -134,6 +134,51 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void activate_policyRulesBeforeTheEngineIsBound_nothingAppliedUntilTheEngineHasCheckedThem() throws Exception {
+        write(device("m1", "10.0.0.1") + "access:\n  - { id: no-v, role: Operator, tags: [m1/v], deny: [write] }\n");
+
+        loader = new ConfigLoader(cm(), context(), config(dir), java.time.Clock.systemUTC());
+
+        assertThat(store).as("nothing applied unchecked").doesNotContainKey(ConfigKeys.CELL_PID);
+        assertThat(loader.validate(dir).errors()).extracting(Object::toString).singleElement().asString()
+                .contains("access: the access policy engine (io.cellgate.policy) is not running");
+        java.util.List<String> checked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        loader.setPolicy(new io.cellgate.api.policy.PolicyAdmin() {
+            @Override
+            public io.cellgate.api.policy.PolicyVersion current() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public java.util.List<io.cellgate.api.policy.PolicyVersion> history() {
+                return java.util.List.of();
+            }
+
+            @Override
+            public java.util.List<io.cellgate.api.policy.PolicyProblem> validate(String yaml, String file) {
+                return java.util.List.of();
+            }
+
+            @Override
+            public java.util.List<io.cellgate.api.policy.PolicyProblem> validateAccessSection(String yaml, String file) {
+                checked.add(yaml);
+                return java.util.List.of();
+            }
+
+            @Override
+            public void restoreHistory(java.util.List<io.cellgate.api.policy.PolicyVersion> persisted) {
+            }
+        });
+
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (!store.containsKey(ConfigKeys.CELL_PID) && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        assertThat(checked).as("checked by the engine once it was bound").isNotEmpty();
+        assertThat((String) store.get(ConfigKeys.CELL_PID).get("access.yaml")).contains("deny: [write]");
+    }
+
+    @Test
     void apply_accessSectionTheEngineRefuses_nothingAppliedRunningCellStays() throws IOException {
         write(device("m1", "10.0.0.1") + "access:\n  - { role: Operator, tags: [m1/v], allow: [write] }\n");
         loader = new ConfigLoader(cm(), context(), config(dir), java.time.Clock.systemUTC(), (yaml, file) ->
