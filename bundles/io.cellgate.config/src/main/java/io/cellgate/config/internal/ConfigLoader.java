@@ -462,12 +462,6 @@ public final class ConfigLoader implements ConfigurationService {
                 LOG.warn("cell.yaml mqtt: allowInsecure is true: brokers may be reached without TLS");
             }
         }
-        // The audit trail's SIEM forwarding (cellgate.audit), from the audit: section; without one, what this loader
-        // wrote goes away (settings someone else wrote stay).
-        Map<String, Object> audit = valid.audit().orElse(null);
-        if (audit == null ? deleteOwned(AuditParser.AUDIT_PID) : merge(AuditParser.AUDIT_PID, audit)) {
-            LOG.info("audit settings from cell.yaml applied: {}", audit == null ? "no audit section" : describe(audit));
-        }
         cm.getConfiguration(ConfigKeys.CELL_PID, "?").updateIfDifferent(dictionary(DeviceProperties.cell(cell, valid.accessRules(),
                 valid.accessSection().orElse(null))));
         for (Map.Entry<String, Map<String, Object>> e : diff.create().entrySet()) {
