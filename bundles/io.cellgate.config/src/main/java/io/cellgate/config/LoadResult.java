@@ -2,6 +2,7 @@ package io.cellgate.config;
 
 import io.cellgate.api.config.CellConfig;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -16,6 +17,8 @@ public final class LoadResult {
     private final SparkplugSettings sparkplug;
     private final FirewallSettings firewall;
     private final String accessSection;
+    /** The {@code cellgate.audit} properties of the {@code audit:} section; null when the file has none. */
+    private final Map<String, Object> audit;
 
     private LoadResult(CellConfig config, List<ConfigError> errors, List<AccessRule> accessRules,
             OpcUaSettings opcua, MqttSettings mqtt, SparkplugSettings sparkplug) {
@@ -27,9 +30,15 @@ public final class LoadResult {
         this.sparkplug = sparkplug;
         this.firewall = null;
         this.accessSection = null;
+        this.audit = null;
     }
 
     private LoadResult(LoadResult base, FirewallSettings firewall, String accessSection) {
+        this(base, firewall, accessSection, base.audit);
+    }
+
+    private LoadResult(LoadResult base, FirewallSettings firewall, String accessSection, Map<String, Object> audit) {
+        this.audit = audit == null ? null : Map.copyOf(audit);
         this.config = base.config;
         this.errors = base.errors;
         this.accessRules = base.accessRules;
@@ -137,6 +146,22 @@ public final class LoadResult {
     /** The {@code sparkplug:} section of the cell; empty when it has none or the result is invalid. */
     public Optional<SparkplugSettings> sparkplug() {
         return Optional.ofNullable(sparkplug);
+    }
+
+    /**
+     * This valid result with the {@code audit:} section of cell.yaml as {@code cellgate.audit} properties (null: the
+     * file has none).
+     */
+    public LoadResult withAudit(Map<String, Object> audit) {
+        if (!isValid()) {
+            throw new IllegalStateException("an invalid result has no audit settings");
+        }
+        return new LoadResult(this, firewall, accessSection, audit);
+    }
+
+    /** The {@code cellgate.audit} properties from the {@code audit:} section; empty when it has none. */
+    public Optional<Map<String, Object>> audit() {
+        return Optional.ofNullable(audit);
     }
 
     /**

@@ -41,6 +41,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Client key store password", type = AttributeType.PASSWORD, required = false)
     String _syslog_keystore_password() default "";
 
+    @AttributeDefinition(name = "Client key store password file", required = false,
+            description = "A file holding the key store password (first line); used when the password is empty. "
+                    + "This is what the audit: section of cell.yaml sets, so no secret is in cell.yaml.")
+    String syslog_keystore_password_file() default "";
+
     @AttributeDefinition(name = "Host name sent", required = false,
             description = "HOSTNAME field of the messages. Empty: this machine's host name.")
     String syslog_hostname() default "";

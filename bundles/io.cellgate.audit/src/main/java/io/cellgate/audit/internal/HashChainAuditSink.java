@@ -80,7 +80,22 @@ public final class HashChainAuditSink implements AuditSink, AuditQuery {
         return new SyslogForwarder.Settings(c.syslog_host().trim(), c.syslog_port(),
                 c.syslog_ca_file().isBlank() ? null : Path.of(c.syslog_ca_file()),
                 c.syslog_keystore_file().isBlank() ? null : Path.of(c.syslog_keystore_file()),
-                c._syslog_keystore_password().toCharArray(), hostname, c.syslog_sd_id(), c.syslog_queue());
+                password(c), hostname, c.syslog_sd_id(), c.syslog_queue());
+    }
+
+    /** The key store password: given, or the first line of the password file (unreadable: empty, the TLS setup says why). */
+    private static char[] password(AuditConfig c) {
+        if (!c._syslog_keystore_password().isEmpty() || c.syslog_keystore_password_file().isBlank()) {
+            return c._syslog_keystore_password().toCharArray();
+        }
+        try {
+            java.util.List<String> lines = java.nio.file.Files.readAllLines(Path.of(c.syslog_keystore_password_file()));
+            return lines.isEmpty() ? new char[0] : lines.get(0).toCharArray();
+        } catch (IOException e) {
+            LOG.error("Audit forwarding: cannot read the key store password file {}: {}",
+                    c.syslog_keystore_password_file(), e.toString());
+            return new char[0];
+        }
     }
 
     private static String localHostName() {

@@ -80,6 +80,11 @@ class HashChainAuditSinkTest {
             }
 
             @Override
+            public String syslog_keystore_password_file() {
+                return "";
+            }
+
+            @Override
             public String syslog_hostname() {
                 return "gw-test";
             }

@@ -128,6 +128,7 @@ public final class CellLoader {
         io.cellgate.config.OpcUaSettings opcua = OpcUaParser.parse(top);
         MqttParser.Sections northbound = MqttParser.parse(top, dir, cellId, files);
         io.cellgate.config.FirewallSettings firewall = FirewallParser.parse(top);
+        Map<String, Object> audit = AuditParser.parse(top, dir);
         top.finish();
 
         List<DraftDevice> devices = new ArrayList<>();
@@ -170,7 +171,7 @@ public final class CellLoader {
         return LoadResult.valid(new CellConfig(cellId, cellName == null ? cellId : cellName,
                 devices.stream().map(DraftDevice::config).toList(), profiles, Hashes.hex(digest.digest())),
                 access.rules(), opcua, northbound.mqtt(), northbound.sparkplug()).withFirewall(firewall)
-                .withAccessSection(access.yaml());
+                .withAccessSection(access.yaml()).withAudit(audit);
     }
 
     /** Loads and validates one profile file on its own (tools, tests of a profile library). */

@@ -83,9 +83,6 @@ public final class ConfigLoader implements ConfigurationService {
     private final Clock clock;
     /** The policy engine's check of the access: section; null only in tests of the rest. */
     private final AccessValidator access;
-    private volatile PolicyAdmin policy;
-    /** Guarded by lock: the last load needed the policy engine, which was not there; retried when it binds. */
-    private boolean waitingForEngine;
 
     // Guarded by lock.
     private ServiceRegistration<ProfileRegistry> registration;
@@ -107,18 +104,24 @@ public final class ConfigLoader implements ConfigurationService {
     private static final int MAX_HELD = 16;
 
     @Activate
-    public ConfigLoader(@Reference ConfigurationAdmin cm, BundleContext context, LoaderConfig config) {
-        this(cm, context, config, Clock.systemUTC());
+    public ConfigLoader(@Reference ConfigurationAdmin cm, BundleContext context, LoaderConfig config,
+            // The access: section is checked by the policy engine before anything is applied: no engine, no load.
+            @Reference(name = "policy") PolicyAdmin policy) {
+        this(cm, context, config, Clock.systemUTC(), policyCheck(policy));
+    }
+
+    /** Tests of everything but the access: section's check by the policy engine. */
+    ConfigLoader(ConfigurationAdmin cm, BundleContext context, LoaderConfig config) {
+        this(cm, context, config, Clock.systemUTC(), null);
     }
 
     ConfigLoader(ConfigurationAdmin cm, BundleContext context, LoaderConfig config, Clock clock) {
         this(cm, context, config, clock, null);
     }
 
-    /** With {@code access} as the check of the access: section; null: the bound policy engine's. */
     ConfigLoader(ConfigurationAdmin cm, BundleContext context, LoaderConfig config, Clock clock,
             AccessValidator access) {
-        this.access = access != null ? access : this::engineCheck;
+        this.access = access;
         this.cm = cm;
         this.context = context;
         this.clock = clock;
@@ -130,42 +133,10 @@ public final class ConfigLoader implements ConfigurationService {
         configure(config);
     }
 
-    /**
-     * The bound policy engine's check, its problems as configuration errors (same file, position and path).
-     * Without an engine: {@link AccessParser.EngineMissing}, so that a section only the engine can check waits
-     * for it instead of being applied unchecked (today's form is checked by the loader itself meanwhile).
-     */
-    private List<ConfigError> engineCheck(String yaml, String file) {
-        PolicyAdmin engine = policy;
-        if (engine == null) {
-            throw new AccessParser.EngineMissing();
-        }
-        return engine.validateAccessSection(yaml, file).stream()
+    /** The policy engine's problems as configuration errors (same file, position and path). */
+    static AccessValidator policyCheck(PolicyAdmin policy) {
+        return (yaml, file) -> policy.validateAccessSection(yaml, file).stream()
                 .map(p -> new ConfigError(p.file(), p.line(), p.column(), p.path(), p.message())).toList();
-    }
-
-    /**
-     * Optional and dynamic, so that a restart of the policy component does not restart the loader (and re-apply
-     * the cell); a load that needs the engine while it is away waits for it (see {@link #loadAndApply}).
-     */
-    @Reference(name = "policy", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetPolicy")
-    void setPolicy(PolicyAdmin engine) {
-        policy = engine;
-        scheduler.execute(() -> {
-            synchronized (lock) {
-                if (waitingForEngine && directory != null) {
-                    LOG.info("the access policy engine is available: loading {} again", directory);
-                    loadAndApply(directory);
-                }
-            }
-        });
-    }
-
-    void unsetPolicy(PolicyAdmin engine) {
-        if (policy == engine) {
-            policy = null;
-        }
     }
 
     @Modified
@@ -237,17 +208,7 @@ public final class ConfigLoader implements ConfigurationService {
     }
 
     private LoadResult loadAndApply(Path dir) {
-        CellLoader.Loaded loaded;
-        try {
-            loaded = CellLoader.loadWithSources(dir, access);
-            waitingForEngine = false;
-        } catch (AccessParser.EngineMissing e) {
-            // Not an error of the files: the section is applied once the engine has checked it, never before.
-            waitingForEngine = true;
-            LOG.info("configuration in {} waits for the access policy engine to check its access: section; "
-                    + "nothing of it is applied before", dir);
-            return LoadResult.invalid(List.of(AccessParser.EngineMissing.error()));
-        }
+        CellLoader.Loaded loaded = CellLoader.loadWithSources(dir, access);
         LoadResult result = loaded.result();
         if (!result.isValid()) {
             audit(dir, AuditEvent.Result.DENIED, "invalid, not applied: " + errorCount(result) + ", first: "
@@ -462,6 +423,12 @@ public final class ConfigLoader implements ConfigurationService {
                 LOG.warn("cell.yaml mqtt: allowInsecure is true: brokers may be reached without TLS");
             }
         }
+        // The audit trail's SIEM forwarding (cellgate.audit), from the audit: section; without one, what this loader
+        // wrote goes away (settings someone else wrote stay).
+        Map<String, Object> audit = valid.audit().orElse(null);
+        if (audit == null ? deleteOwned(AuditParser.AUDIT_PID) : merge(AuditParser.AUDIT_PID, audit)) {
+            LOG.info("audit settings from cell.yaml applied: {}", audit == null ? "no audit section" : describe(audit));
+        }
         cm.getConfiguration(ConfigKeys.CELL_PID, "?").updateIfDifferent(dictionary(DeviceProperties.cell(cell, valid.accessRules(),
                 valid.accessSection().orElse(null))));
         for (Map.Entry<String, Map<String, Object>> e : diff.create().entrySet()) {
@@ -560,11 +527,7 @@ public final class ConfigLoader implements ConfigurationService {
 
     @Override
     public LoadResult validate(Path dir) {
-        try {
-            return CellLoader.load(dir, access);
-        } catch (AccessParser.EngineMissing e) {
-            return LoadResult.invalid(List.of(AccessParser.EngineMissing.error()));
-        }
+        return CellLoader.load(dir, access);
     }
 
     @Override
@@ -572,12 +535,7 @@ public final class ConfigLoader implements ConfigurationService {
         Path abs = dir.toAbsolutePath().normalize();
         LoadResult result;
         synchronized (lock) {
-            CellLoader.Loaded loaded;
-            try {
-                loaded = CellLoader.loadWithSources(abs, access);
-            } catch (AccessParser.EngineMissing e) {
-                return LoadResult.invalid(List.of(AccessParser.EngineMissing.error()));
-            }
+            CellLoader.Loaded loaded = CellLoader.loadWithSources(abs, access);
             result = loaded.result();
             if (!result.isValid()) {
                 audit(abs, AuditEvent.Result.DENIED, "invalid, not applied (ConfigurationService): "
