@@ -5,13 +5,14 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * One rule of the {@code access:} section of cell.yaml: holders of {@code role} may do {@code allow} on
- * the tags whose path matches one of {@code tags}. Rules only grant; what no rule grants is denied.
+ * One rule of the {@code access:} section of cell.yaml in today's form: holders of {@code role} may do
+ * {@code allow} on the tags whose path matches one of {@code tags}. (The section may hold more - ids, deny rules,
+ * conditions - which only the policy engine reads: see {@link LoadResult#accessSection()}.)
  *
  * <p>The applied rules reach the running gateway as the {@link #PROPERTY} property of the
- * {@code cellgate.cell} configuration, one string per rule in the {@link #toProperty()} format, so that
- * consumers (the OPC UA server) follow changes through ConfigAdmin like every other cell setting, and
- * need no dependency on this bundle ({@code io.cellgate.identity.AccessTable} reads that property).
+ * {@code cellgate.cell} configuration, one string per rule in the {@link #toProperty()} format (empty when the
+ * section uses more than this form), next to the whole section as {@code access.yaml}, which the policy engine
+ * prefers.
  *
  * @param role  one of {@link #ROLES}
  * @param tags  {@code <device>/<tag>} glob patterns ({@code *} any characters, {@code ?} one character;
