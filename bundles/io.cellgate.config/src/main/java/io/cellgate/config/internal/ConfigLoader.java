@@ -83,6 +83,9 @@ public final class ConfigLoader implements ConfigurationService {
     private final Clock clock;
     /** The policy engine's check of the access: section; null only in tests of the rest. */
     private final AccessValidator access;
+    private volatile PolicyAdmin policy;
+    /** Guarded by lock: the last load needed the policy engine, which was not there; retried when it binds. */
+    private boolean waitingForEngine;
 
     // Guarded by lock.
     private ServiceRegistration<ProfileRegistry> registration;
@@ -104,24 +107,18 @@ public final class ConfigLoader implements ConfigurationService {
     private static final int MAX_HELD = 16;
 
     @Activate
-    public ConfigLoader(@Reference ConfigurationAdmin cm, BundleContext context, LoaderConfig config,
-            // The access: section is checked by the policy engine before anything is applied: no engine, no load.
-            @Reference(name = "policy") PolicyAdmin policy) {
-        this(cm, context, config, Clock.systemUTC(), policyCheck(policy));
-    }
-
-    /** Tests of everything but the access: section's check by the policy engine. */
-    ConfigLoader(ConfigurationAdmin cm, BundleContext context, LoaderConfig config) {
-        this(cm, context, config, Clock.systemUTC(), null);
+    public ConfigLoader(@Reference ConfigurationAdmin cm, BundleContext context, LoaderConfig config) {
+        this(cm, context, config, Clock.systemUTC());
     }
 
     ConfigLoader(ConfigurationAdmin cm, BundleContext context, LoaderConfig config, Clock clock) {
         this(cm, context, config, clock, null);
     }
 
+    /** With {@code access} as the check of the access: section; null: the bound policy engine's. */
     ConfigLoader(ConfigurationAdmin cm, BundleContext context, LoaderConfig config, Clock clock,
             AccessValidator access) {
-        this.access = access;
+        this.access = access != null ? access : this::engineCheck;
         this.cm = cm;
         this.context = context;
         this.clock = clock;
@@ -133,10 +130,42 @@ public final class ConfigLoader implements ConfigurationService {
         configure(config);
     }
 
-    /** The policy engine's problems as configuration errors (same file, position and path). */
-    static AccessValidator policyCheck(PolicyAdmin policy) {
-        return (yaml, file) -> policy.validateAccessSection(yaml, file).stream()
+    /**
+     * The bound policy engine's check, its problems as configuration errors (same file, position and path).
+     * Without an engine: {@link AccessParser.EngineMissing}, so that a section only the engine can check waits
+     * for it instead of being applied unchecked (today's form is checked by the loader itself meanwhile).
+     */
+    private List<ConfigError> engineCheck(String yaml, String file) {
+        PolicyAdmin engine = policy;
+        if (engine == null) {
+            throw new AccessParser.EngineMissing();
+        }
+        return engine.validateAccessSection(yaml, file).stream()
                 .map(p -> new ConfigError(p.file(), p.line(), p.column(), p.path(), p.message())).toList();
+    }
+
+    /**
+     * Optional and dynamic, so that a restart of the policy component does not restart the loader (and re-apply
+     * the cell); a load that needs the engine while it is away waits for it (see {@link #loadAndApply}).
+     */
+    @Reference(name = "policy", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetPolicy")
+    void setPolicy(PolicyAdmin engine) {
+        policy = engine;
+        scheduler.execute(() -> {
+            synchronized (lock) {
+                if (waitingForEngine && directory != null) {
+                    LOG.info("the access policy engine is available: loading {} again", directory);
+                    loadAndApply(directory);
+                }
+            }
+        });
+    }
+
+    void unsetPolicy(PolicyAdmin engine) {
+        if (policy == engine) {
+            policy = null;
+        }
     }
 
     @Modified
@@ -208,7 +237,17 @@ public final class ConfigLoader implements ConfigurationService {
     }
 
     private LoadResult loadAndApply(Path dir) {
-        CellLoader.Loaded loaded = CellLoader.loadWithSources(dir, access);
+        CellLoader.Loaded loaded;
+        try {
+            loaded = CellLoader.loadWithSources(dir, access);
+            waitingForEngine = false;
+        } catch (AccessParser.EngineMissing e) {
+            // Not an error of the files: the section is applied once the engine has checked it, never before.
+            waitingForEngine = true;
+            LOG.info("configuration in {} waits for the access policy engine to check its access: section; "
+                    + "nothing of it is applied before", dir);
+            return LoadResult.invalid(List.of(AccessParser.EngineMissing.error()));
+        }
         LoadResult result = loaded.result();
         if (!result.isValid()) {
             audit(dir, AuditEvent.Result.DENIED, "invalid, not applied: " + errorCount(result) + ", first: "
@@ -527,7 +566,11 @@ public final class ConfigLoader implements ConfigurationService {
 
     @Override
     public LoadResult validate(Path dir) {
-        return CellLoader.load(dir, access);
+        try {
+            return CellLoader.load(dir, access);
+        } catch (AccessParser.EngineMissing e) {
+            return LoadResult.invalid(List.of(AccessParser.EngineMissing.error()));
+        }
     }
 
     @Override
@@ -535,7 +578,12 @@ public final class ConfigLoader implements ConfigurationService {
         Path abs = dir.toAbsolutePath().normalize();
         LoadResult result;
         synchronized (lock) {
-            CellLoader.Loaded loaded = CellLoader.loadWithSources(abs, access);
+            CellLoader.Loaded loaded;
+            try {
+                loaded = CellLoader.loadWithSources(abs, access);
+            } catch (AccessParser.EngineMissing e) {
+                return LoadResult.invalid(List.of(AccessParser.EngineMissing.error()));
+            }
             result = loaded.result();
             if (!result.isValid()) {
                 audit(abs, AuditEvent.Result.DENIED, "invalid, not applied (ConfigurationService): "
