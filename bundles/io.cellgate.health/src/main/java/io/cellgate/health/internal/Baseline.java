@@ -47,8 +47,10 @@ final class Baseline {
     private static final Pattern EXCEPTION = Pattern.compile("exception (0x[0-9A-Fa-f]{2})[^()]*(?:\\((function \\d+)\\))?");
 
     private final Settings settings;
-    private final Instant learnedAt;
+    private Instant learnedAt;
     private final Reporter reporter;
+    /** Something learned or added to the known sets since the last {@link #save}. */
+    private boolean changed;
 
     private final Set<String> clients = new HashSet<>();
     private final Map<String, Deque<Instant>> failures = new HashMap<>(); // by source host
@@ -64,12 +66,88 @@ final class Baseline {
         this.reporter = reporter;
     }
 
-    boolean learning(Instant now) {
+    synchronized boolean learning(Instant now) {
         return now.isBefore(learnedAt);
     }
 
-    Instant learnedAt() {
+    synchronized Instant learnedAt() {
         return learnedAt;
+    }
+
+    private static final String MAGIC = "cellgate-health-baseline 1";
+
+    /**
+     * The learned baseline as text (one fact per line, names URL-encoded), so that a restart does not learn again;
+     * null when nothing changed since the last call (unless {@code force}).
+     */
+    synchronized String save(boolean force) {
+        if (!changed && !force) {
+            return null;
+        }
+        changed = false;
+        StringBuilder b = new StringBuilder(MAGIC).append('\n');
+        b.append("learnedAt ").append(learnedAt).append('\n');
+        b.append("failurePeak ").append(learnedFailurePeak).append('\n');
+        new java.util.TreeSet<>(clients).forEach(c -> b.append("client ").append(enc(c)).append('\n'));
+        new java.util.TreeMap<>(learnedWritePeak).forEach((k, v) -> b.append("writePeak ").append(enc(k)).append(' ')
+                .append(v).append('\n'));
+        new java.util.TreeMap<>(exceptions).forEach((d, codes) -> new java.util.TreeSet<>(codes).forEach(c -> b
+                .append("exception ").append(enc(d)).append(' ').append(enc(c)).append('\n')));
+        new java.util.TreeMap<>(pollRates).forEach((d, r) -> b.append("pollRate ").append(enc(d)).append(' ')
+                .append(r[0]).append(' ').append(r[1]).append('\n'));
+        return b.toString();
+    }
+
+    /**
+     * Takes a baseline saved by {@link #save} (its learning end included, so a finished baseline stays finished).
+     *
+     * @throws IllegalArgumentException naming the line when the text is not a saved baseline; nothing is taken then
+     */
+    synchronized void restore(String text) {
+        String[] lines = text.split("\n");
+        if (lines.length < 3 || !lines[0].equals(MAGIC)) {
+            throw new IllegalArgumentException("line 1: not a saved baseline (expected '" + MAGIC + "')");
+        }
+        Instant at = null;
+        int peak = 0;
+        Set<String> c = new HashSet<>();
+        Map<String, Integer> writes = new HashMap<>();
+        Map<String, Set<String>> exc = new HashMap<>();
+        Map<String, double[]> rates = new HashMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            String[] f = lines[i].split(" ");
+            try {
+                switch (f[0]) {
+                    case "learnedAt" -> at = Instant.parse(f[1]);
+                    case "failurePeak" -> peak = Integer.parseInt(f[1]);
+                    case "client" -> c.add(dec(f[1]));
+                    case "writePeak" -> writes.put(dec(f[1]), Integer.parseInt(f[2]));
+                    case "exception" -> exc.computeIfAbsent(dec(f[1]), k -> new HashSet<>()).add(dec(f[2]));
+                    case "pollRate" -> rates.put(dec(f[1]), new double[] {Double.parseDouble(f[2]),
+                        Double.parseDouble(f[3])});
+                    default -> throw new IllegalArgumentException("unknown fact '" + f[0] + "'");
+                }
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("line " + (i + 1) + ": " + e.getMessage(), e);
+            }
+        }
+        if (at == null) {
+            throw new IllegalArgumentException("no learnedAt line");
+        }
+        learnedAt = at;
+        learnedFailurePeak = peak;
+        clients.addAll(c);
+        learnedWritePeak.putAll(writes);
+        exc.forEach((d, codes) -> exceptions.computeIfAbsent(d, k -> new HashSet<>()).addAll(codes));
+        pollRates.putAll(rates);
+    }
+
+    private static String enc(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static String dec(String s) {
+        return java.net.URLDecoder.decode(s, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** An audited event (logins, writes). */
@@ -87,7 +165,9 @@ final class Baseline {
 
     private void client(AuditEvent e) {
         String client = e.identity() + " from " + host(e.source());
-        if (clients.add(client) && !learning(e.time())) {
+        boolean isNew = clients.add(client);
+        changed |= isNew;
+        if (isNew && !learning(e.time())) {
             reporter.report(NEW_CLIENT, client, Severity.MEDIUM, "client identity '" + e.identity() + "' logged in from "
                     + host(e.source()) + " (" + e.action() + " " + nz(e.resource()) + "); not seen while the baseline "
                     + "was learned (" + (clients.size() - 1) + " known)", e.time());
@@ -98,6 +178,7 @@ final class Baseline {
         String source = host(e.source());
         int n = slide(failures, source, e.time());
         if (learning(e.time())) {
+            changed |= n > learnedFailurePeak;
             learnedFailurePeak = Math.max(learnedFailurePeak, n);
             return;
         }
@@ -112,6 +193,7 @@ final class Baseline {
     private void write(AuditEvent e) {
         int n = slide(writes, e.identity(), e.time());
         if (learning(e.time())) {
+            changed |= n > learnedWritePeak.getOrDefault(e.identity(), 0);
             learnedWritePeak.merge(e.identity(), n, Math::max);
             return;
         }
@@ -131,7 +213,9 @@ final class Baseline {
             return;
         }
         Set<String> known = exceptions.computeIfAbsent(device, k -> new HashSet<>());
-        if (known.add(code) && !learning(time)) {
+        boolean isNew = known.add(code);
+        changed |= isNew;
+        if (isNew && !learning(time)) {
             reporter.report(DEVICE_EXCEPTION, device + " " + code, Severity.MEDIUM, "device '" + device
                     + "' answered with " + code + " for the first time (" + detail + "); learned: "
                     + (known.size() == 1 ? "none" : String.join(", ", new java.util.TreeSet<>(without(known, code)))),
@@ -145,6 +229,7 @@ final class Baseline {
         if (learning(time)) {
             learned[0] += ratio;
             learned[1]++;
+            changed = true;
             return;
         }
         if (learned[1] < MIN_POLL_SAMPLES) {

@@ -66,11 +66,15 @@ final class HealthMonitor implements GatewayHealth, TagListener {
     private final AuditTail tail;
     private final Queue<Occurrence> occurrences = new ConcurrentLinkedQueue<>();
     private volatile List<HealthMetric> last = List.of();
+    private final Supplier<Path> stateDir;
+    private boolean baselineLoaded;
+    private final BaselineFile baselineFile = new BaselineFile();
 
     HealthMonitor(HealthConfig config, Clock clock, TagBus bus, SystemProbe probe, ClockSync sync, String version,
             Supplier<String> configHash, Supplier<Path> stateDir, Supplier<Long> certDays, Services services) {
         this.clock = clock;
         this.services = services;
+        this.stateDir = stateDir;
         Instant start = clock.instant();
         this.alarms = new AlarmEngine(AlarmDefaults.rules(config));
         this.limiter = new EventLimiter(Duration.ofSeconds(config.event_interval_s()), 20);
@@ -143,6 +147,11 @@ final class HealthMonitor implements GatewayHealth, TagListener {
     /** One round: audit trail, events, sample, alarms. */
     void tick() {
         Instant now = clock.instant();
+        Path dir = stateDir.get();
+        if (!baselineLoaded && dir != null) {
+            baselineLoaded = true;
+            BaselineFile.load(dir, baseline);
+        }
         tail.poll(services.auditQuery(), AUDIT_PAGES);
         List<HealthMetric> sample = registry.sample();
         for (HealthMetric m : sample) {
@@ -161,6 +170,9 @@ final class HealthMonitor implements GatewayHealth, TagListener {
             } else {
                 LOG.info("health alarm {} cleared: {}", c.alarm().rule(), c.alarm().message());
             }
+        }
+        if (dir != null) {
+            baselineFile.save(dir, baseline);
         }
         List<HealthMetric> all = new ArrayList<>(sample);
         all.addAll(own());

@@ -1,6 +1,7 @@
 package io.cellgate.health.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cellgate.api.audit.AuditEvent;
 import io.cellgate.api.audit.AuditEvent.Result;
@@ -151,6 +152,51 @@ class BaselineTest {
             assertThat(r.subject()).isEqualTo("press exception 0x04 function 3");
             assertThat(r.explanation()).contains("for the first time").contains("learned: exception 0x02 function 3");
         });
+    }
+
+    @Test
+    void saveRestore_everyLearnedFact_sameDecisionsAfterARestart() {
+        baseline.onAudit(audit("scada", "10.1.0.5:1", "login", Result.SUCCESS));
+        baseline.onAudit(audit("na me\twith space", "10.1.0.6:1", "login", Result.SUCCESS));
+        for (int i = 0; i < 7; i++) {
+            baseline.onAudit(audit("op", "10.1.0.9:1", "login", Result.DENIED));
+        }
+        baseline.onAudit(audit("mes", null, "write", Result.SUCCESS));
+        baseline.onDeviceException("press", "device exception 0x02 x (function 3)", clock.instant());
+        for (int i = 0; i < 3; i++) {
+            baseline.onPollRate("press", 1.0, clock.instant());
+        }
+        String saved = baseline.save(false);
+        assertThat(baseline.save(false)).as("nothing changed since").isNull();
+
+        Baseline restored = new Baseline(new Baseline.Settings(Duration.ofHours(24), 5, 3.0, 30), clock.instant(),
+                (k, s, sev, x, t) -> reports.add(new Report(k, s, sev, x)));
+        restored.restore(saved);
+        afterLearning();
+        assertThat(restored.learning(clock.instant())).as("the saved window's end, not 24 h").isFalse();
+        restored.onAudit(audit("scada", "10.1.0.5:9", "login", Result.SUCCESS));
+        restored.onAudit(audit("na me\twith space", "10.1.0.6:9", "login", Result.SUCCESS));
+        for (int i = 0; i < 7; i++) {
+            restored.onAudit(audit("op", "10.1.0.9:1", "login", Result.DENIED));
+        }
+        for (int i = 0; i < 3; i++) {
+            restored.onAudit(audit("mes", null, "write", Result.SUCCESS));
+        }
+        restored.onDeviceException("press", "device exception 0x02 x (function 3)", clock.instant());
+        restored.onPollRate("press", 0.95, clock.instant());
+        assertThat(reports).isEmpty();
+
+        restored.onPollRate("press", 0.5, clock.instant());
+        assertThat(reports).extracting(Report::kind).containsExactly(Baseline.POLL_DRIFT);
+        assertThat(restored.save(true)).as("saved again, the same facts").isEqualTo(saved);
+    }
+
+    @Test
+    void restore_damagedText_refusedNamingTheLine_nothingTaken() {
+        assertThatThrownBy(() -> baseline.restore("something else\n")).hasMessageContaining("line 1");
+        assertThatThrownBy(() -> baseline.restore("cellgate-health-baseline 1\nlearnedAt 2026-01-01T00:00:00Z\nclient\n"))
+                .hasMessageContaining("line 3");
+        assertThat(baseline.learning(clock.instant())).isTrue();
     }
 
     @Test

@@ -28,24 +28,76 @@ class HealthMonitorTest {
     private final AuditTailTest.MemoryTrail trail = new AuditTailTest.MemoryTrail();
     private final List<AuditEvent> audited = new ArrayList<>();
     private final List<HealthContributor> contributors = new CopyOnWriteArrayList<>();
-    private final HealthMonitor monitor;
+    private HealthMonitor monitor;
+    private HealthMonitor.Services services;
 
-    HealthMonitorTest() {
+    @org.junit.jupiter.api.io.TempDir
+    Path state;
+
+    @org.junit.jupiter.api.BeforeEach
+    void setUp() {
         AuditSink sink = e -> {
             audited.add(e);
             trail.add(e); // like the real trail: what is audited can be read back
             return true;
         };
-        HealthMonitor.Services services = new HealthMonitor.Services() {
+        services = new HealthMonitor.Services() {
             @Override public AuditQuery auditQuery() { return trail; }
             @Override public AuditSink auditSink() { return sink; }
             @Override public Collection<HealthContributor> contributors() { return contributors; }
         };
-        monitor = new HealthMonitor(Configs.health(Map.of("learning_hours", 0.5, "alarm_hold_s", 0)), clock, bus,
-                new GatewayMetricsTest.FakeProbe(), new ClockSync(c -> null, clock, Duration.ofMinutes(1)), "1.0.0",
-                () -> "hash", () -> Path.of("/tmp"), () -> 200L, services);
+        monitor = newMonitor();
         bus.put(FakeBus.tag("press", "power", "fast", 1000), TagValue.good(1f, clock.instant()));
         bus.devices.put("press", new DeviceState("press", DeviceState.Status.CONNECTED, null, clock.instant(), 1, 0, 1, 2));
+    }
+
+    private HealthMonitor newMonitor() {
+        return new HealthMonitor(Configs.health(Map.of("learning_hours", 0.5, "alarm_hold_s", 0)), clock, bus,
+                new GatewayMetricsTest.FakeProbe(), new ClockSync(c -> null, clock, Duration.ofMinutes(1)), "1.0.0",
+                () -> "hash", () -> state, () -> 200L, services);
+    }
+
+    @Test
+    void restart_afterLearning_baselineRestoredNotLearnedAgain() {
+        monitor.tick(); // the tail starts at the trail's head
+        trail.add(new AuditEvent(clock.instant(), "scada", "10.1.0.5:1", "login", "password", Result.SUCCESS, null, null));
+        learn();
+        assertThat(BaselineFile.path(state)).exists();
+
+        monitor = newMonitor(); // a restart: same state directory
+        monitor.tick();
+        assertThat(Metrics.value(monitor.metrics(), "Health/Events/Learning")).isEqualTo(false);
+        trail.add(new AuditEvent(clock.instant(), "scada", "10.1.0.5:2", "login", "password", Result.SUCCESS, null, null));
+        trail.add(new AuditEvent(clock.instant(), "intruder", "10.9.9.9:2", "login", "password", Result.SUCCESS, null,
+                null));
+        monitor.tick();
+
+        assertThat(monitor.events()).extracting(e -> e.subject()).containsExactly("intruder from 10.9.9.9");
+    }
+
+    @Test
+    void restart_duringLearning_windowNotExtended() throws Exception {
+        monitor.tick();
+        clock.advance(Duration.ofMinutes(20));
+        monitor = newMonitor();
+        monitor.tick();
+        assertThat(Metrics.value(monitor.metrics(), "Health/Events/Learning")).isEqualTo(true);
+
+        clock.advance(Duration.ofMinutes(11)); // 31 min after the first start, 11 after the restart
+        monitor.tick();
+
+        assertThat(Metrics.value(monitor.metrics(), "Health/Events/Learning")).isEqualTo(false);
+    }
+
+    @Test
+    void damagedBaselineFile_learnedAgain() throws Exception {
+        java.nio.file.Files.createDirectories(BaselineFile.path(state).getParent());
+        java.nio.file.Files.writeString(BaselineFile.path(state), "cellgate-health-baseline 1\nlearnedAt yesterday\nx\n");
+
+        monitor.tick();
+
+        assertThat(Metrics.value(monitor.metrics(), "Health/Events/Learning")).isEqualTo(true);
+        assertThat(java.nio.file.Files.readString(BaselineFile.path(state))).contains("learnedAt 2026-11-26T08:30:00Z");
     }
 
     private void learn() {
