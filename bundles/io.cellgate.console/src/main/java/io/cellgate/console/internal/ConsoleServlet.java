@@ -240,8 +240,14 @@ public final class ConsoleServlet extends HttpServlet {
         Identity who = result.identity().orElseThrow();
         sessions.close(cookie(r.req(), ConsoleKeys.SESSION_COOKIE));
         Session s = sessions.open(who, result.mustChangePassword(), r.source());
-        guard.record(guard.event(who.name(), r.source(), "console.session.open", null, AuditEvent.Result.SUCCESS,
-                result.mustChangePassword() ? "one-time password: must set a new one" : null));
+        if (!guard.record(guard.event(who.name(), r.source(), "console.session.open", null, AuditEvent.Result.SUCCESS,
+                result.mustChangePassword() ? "one-time password: must set a new one" : null))) {
+            // Fail closed: a session that cannot be recorded is not opened.
+            sessions.close(s.id());
+            loginForm(r, "The audit trail cannot record the login now; nothing was opened. Try again later.",
+                    HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            return;
+        }
         setSessionCookie(r, s);
         r.resp().addHeader("Set-Cookie", cookieHeader(ConsoleKeys.LOGIN_COOKIE, "", "/", 0));
         r.resp().sendRedirect(s.mustChangePassword() ? "/password" : "/");
