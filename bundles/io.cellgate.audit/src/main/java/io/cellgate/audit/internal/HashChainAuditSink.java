@@ -62,8 +62,8 @@ public final class HashChainAuditSink implements AuditSink, AuditQuery {
             try {
                 ChainVerifier.Result r = ChainVerifier.verify(t.directory());
                 verifiedSeq = r.lastSeq();
+                chainProblem = r.ok() ? null : "chain broken at " + r.problem(); // before the flag its readers poll
                 chainOk = r.ok();
-                chainProblem = r.ok() ? null : "chain broken at " + r.problem();
                 if (!r.ok()) {
                     LOG.error("AUDIT TRAIL BROKEN in {}: {} (run 'cellgate audit verify')", t.directory(), r.problem());
                 }

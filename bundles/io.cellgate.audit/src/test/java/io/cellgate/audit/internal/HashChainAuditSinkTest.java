@@ -28,6 +28,11 @@ class HashChainAuditSinkTest {
     }
 
     static AuditConfig config(String stateDir, int warnFreePercent, String syslogHost, int syslogPort, String caFile) {
+        return config(stateDir, warnFreePercent, syslogHost, syslogPort, caFile, "", "");
+    }
+
+    static AuditConfig config(String stateDir, int warnFreePercent, String syslogHost, int syslogPort, String caFile,
+            String keyStore, String keyStorePasswordFile) {
         return new AuditConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -71,7 +76,7 @@ class HashChainAuditSinkTest {
 
             @Override
             public String syslog_keystore_file() {
-                return "";
+                return keyStore;
             }
 
             @Override
@@ -81,7 +86,7 @@ class HashChainAuditSinkTest {
 
             @Override
             public String syslog_keystore_password_file() {
-                return "";
+                return keyStorePasswordFile;
             }
 
             @Override

@@ -56,15 +56,19 @@ class SyslogForwarderTest {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
+        writeRsyslogConf("anon");
+        startRsyslog();
+    }
+
+    private void writeRsyslogConf(String authMode) throws IOException {
         Files.writeString(rs.resolve("rsyslog.conf"), """
                 global(workDirectory="%1$s" DefaultNetstreamDriver="gtls" DefaultNetstreamDriverCAFile="%1$s/ca.pem"
                        DefaultNetstreamDriverCertFile="%1$s/server.pem" DefaultNetstreamDriverKeyFile="%1$s/server.key")
-                module(load="imtcp" StreamDriver.Name="gtls" StreamDriver.Mode="1" StreamDriver.AuthMode="anon")
+                module(load="imtcp" StreamDriver.Name="gtls" StreamDriver.Mode="1" StreamDriver.AuthMode="%3$s")
                 input(type="imtcp" port="%2$d" address="127.0.0.1")
                 template(name="raw" type="string" string="%%rawmsg%%\\n")
                 action(type="omfile" file="%1$s/received.log" template="raw")
-                """.formatted(rs, port));
-        startRsyslog();
+                """.formatted(rs, port, authMode));
     }
 
     @AfterEach
@@ -126,6 +130,43 @@ class SyslogForwarderTest {
             assertThat(s.forwardLag()).isEqualTo(1);
             assertThat(s.lastError()).contains("127.0.0.1:" + port);
             assertThat(received()).isEmpty();
+        } finally {
+            sink.deactivate();
+        }
+    }
+
+    @Test
+    void forwarder_receiverRequiresClientCertificate_acceptedWithTheKeyStoreOnly() throws Exception {
+        rsyslog.destroy();
+        assertThat(rsyslog.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        writeRsyslogConf("x509/certvalid");
+        startRsyslog();
+        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "client.key", "-out", "client.csr", "-subj", "/CN=gw-1");
+        openssl("x509", "-req", "-in", "client.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out",
+                "client.pem", "-days", "2");
+        openssl("pkcs12", "-export", "-in", "client.pem", "-inkey", "client.key", "-out", "client.p12", "-passout",
+                "pass:blue tractor");
+        Files.writeString(rs.resolve("client.pass"), "blue tractor\n");
+
+        Path withoutState = Files.createDirectories(tmp.resolve("without"));
+        HashChainAuditSink without = new HashChainAuditSink(HashChainAuditSinkTest.config(withoutState.toString(), 0,
+                "127.0.0.1", port, rs.resolve("ca.pem").toString()));
+        try {
+            assertThat(without.record(Trails.event(1))).isTrue();
+            await(() -> without.summary().lastError() != null);
+            assertThat(without.summary().forwarder()).isEqualTo(AuditSummary.FORWARD_DISCONNECTED);
+        } finally {
+            without.deactivate();
+        }
+        assertThat(received()).as("refused without a client certificate").isEmpty();
+
+        HashChainAuditSink sink = new HashChainAuditSink(HashChainAuditSinkTest.config(state.toString(), 0,
+                "127.0.0.1", port, rs.resolve("ca.pem").toString(), rs.resolve("client.p12").toString(),
+                rs.resolve("client.pass").toString()));
+        try {
+            assertThat(sink.record(Trails.event(1))).isTrue();
+            assertThat(sink.record(Trails.event(2))).isTrue();
+            awaitReceived(sink, 2);
         } finally {
             sink.deactivate();
         }
