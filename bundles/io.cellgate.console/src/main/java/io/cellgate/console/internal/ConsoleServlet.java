@@ -64,6 +64,7 @@ public final class ConsoleServlet extends HttpServlet {
     private final transient Guard guard;
     private final transient Pages pages;
     private final transient Api api;
+    private final transient Map<String, Route> routes;
     private volatile transient AccessPolicy policy;
     private volatile transient GatewayPki pki;
     private volatile transient GatewayHealth health;
@@ -79,6 +80,9 @@ public final class ConsoleServlet extends HttpServlet {
         TagWrites tagWrites = new TagWrites(status, writes);
         this.pages = new Pages(status, tagWrites, guard);
         this.api = new Api(authenticator, status, tagWrites, guard);
+        this.routes = routes(
+                new Route("/", pages::dashboard, null),
+                new Route("/tags/write", null, pages::write));
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -176,7 +180,7 @@ public final class ConsoleServlet extends HttpServlet {
         }
     }
 
-    /** The pages that need a session with a set password. */
+    /** The pages that need a session with a set password: GET renders, POST (with the CSRF token) changes. */
     private void page(Request r, String path) throws IOException {
         if (r.session() == null) {
             r.resp().sendRedirect("/login");
@@ -186,17 +190,41 @@ public final class ConsoleServlet extends HttpServlet {
             r.resp().sendRedirect("/password");
             return;
         }
-        switch (path) {
-            case "/" -> pages.dashboard(r);
-            case "/tags/write" -> {
-                if (r.req().getMethod().equals("POST") && checkCsrf(r)) {
-                    pages.write(r);
-                } else if (!r.req().getMethod().equals("POST")) {
-                    r.resp().sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
-                }
-            }
-            default -> r.resp().sendError(HttpServletResponse.SC_NOT_FOUND);
+        Route route = routes.get(path);
+        if (route == null) {
+            r.resp().sendError(HttpServletResponse.SC_NOT_FOUND);
+            return;
         }
+        Handler handler = r.req().getMethod().equals("POST") ? route.post() : route.get();
+        if (handler == null) {
+            r.resp().setHeader("Allow", route.get() == null ? "POST" : route.post() == null ? "GET" : "GET, POST");
+            r.resp().sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
+        } else if (!r.req().getMethod().equals("POST") || checkCsrf(r)) {
+            handler.handle(r);
+        }
+    }
+
+    /** Renders or changes something for one request. */
+    interface Handler {
+        void handle(Request r) throws IOException;
+    }
+
+    /**
+     * A path behind the login. A new page adds its route here (and, if it has a menu entry, a line to
+     * {@link Html#NAV}); the session, password-change, CSRF and method checks come with it.
+     *
+     * @param get  renders the page, or null (POST only)
+     * @param post changes something (called only with a valid CSRF token), or null (read only)
+     */
+    record Route(String path, Handler get, Handler post) {
+    }
+
+    private static Map<String, Route> routes(Route... routes) {
+        Map<String, Route> m = new java.util.LinkedHashMap<>();
+        for (Route r : routes) {
+            m.put(r.path(), r);
+        }
+        return Map.copyOf(m);
     }
 
     private void loginForm(Request r, String error, int status) throws IOException {

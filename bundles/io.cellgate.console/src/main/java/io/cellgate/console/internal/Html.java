@@ -3,6 +3,10 @@ package io.cellgate.console.internal;
 /** HTML output: every text that is not markup goes through {@link #esc(Object)}. */
 final class Html {
 
+    /** The menu: path and label of each page that has an entry, in order. */
+    static final java.util.List<java.util.Map.Entry<String, String>> NAV = java.util.List.of(
+            java.util.Map.entry("/", "Dashboard"));
+
     private Html() {
     }
 
@@ -37,7 +41,11 @@ final class Html {
                 .append("<script src=\"/static/console.js\" defer></script></head><body>")
                 .append("<header><span class=\"brand\">CellGate</span>");
         if (session != null) {
-            b.append("<nav><a href=\"/\">Dashboard</a></nav>")
+            b.append("<nav>");
+            for (var item : NAV) {
+                b.append("<a href=\"").append(esc(item.getKey())).append("\">").append(esc(item.getValue())).append("</a>");
+            }
+            b.append("</nav>")
                     .append("<span class=\"who\" id=\"who\">").append(esc(session.identity().name())).append(" (")
                     .append(esc(String.join(", ", session.identity().roles().stream().sorted().toList())))
                     .append(")</span>")

@@ -1,2 +1,15 @@
-/** The admin console's implementation: HTTPS setup, sessions, pages and the REST API. Not exported. */
+/**
+ * The admin console's implementation. Not exported.
+ * <ul>
+ * <li>{@code HttpsSetup}: the PKI's key into a key store file and Felix HTTP's configuration (HTTPS only).</li>
+ * <li>{@code ConsoleServlet}: the one servlet for every path: security headers, HTTPS check, origin check of POSTs,
+ * sessions ({@code SessionStore}), login, logout, password change, and the {@code Route}s of the pages behind the
+ * login (a new page: a {@code Route} there and, with a menu entry, a line in {@code Html.NAV}).</li>
+ * <li>{@code Pages}: server-rendered HTML (escape every text with {@code Html.esc}; no inline script or style, the
+ * CSP forbids them; forms carry {@code Html.csrf(session)}).</li>
+ * <li>{@code Api}: the REST API under /api/v1 (described in {@code static/openapi.json}: keep it in step).</li>
+ * <li>{@code Guard}: every decision is the access policy's; {@code preview} for what is only shown. Writes go
+ * through {@code TagWrites} to the gateway's WriteService, never to a device.</li>
+ * </ul>
+ */
 package io.cellgate.console.internal;
