@@ -188,6 +188,7 @@ public final class EdgeNode {
             try {
                 bdSeqFile = BdSeqFile.open(settings.stateDir());
                 outbox = Outboxes.open(settings.outbox());
+                overflowAudit.check(outbox.stats(), clock.instant()); // the baseline: losses of earlier runs
             } catch (IOException | RuntimeException e) {
                 LOG.error("Sparkplug edge node {}: cannot open its state in {}: {}; not started", settings.edgeNodeId(),
                         settings.stateDir(), e.getMessage());

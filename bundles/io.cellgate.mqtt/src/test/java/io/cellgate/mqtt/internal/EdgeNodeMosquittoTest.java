@@ -406,6 +406,33 @@ class EdgeNodeMosquittoTest {
         }
     }
 
+    @Test
+    void outboxFull_dropOldest_overflowAudited() throws Exception {
+        // A broker that is never reachable: everything stays in a 1 KiB outbox, which must drop its oldest entries.
+        int deadPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            deadPort = probe.getLocalPort();
+        }
+        EdgeNodeSettings s = settings().withBatchInterval(java.time.Duration.ZERO);
+        EdgeNode node = start(s.withOutbox(s.outbox().withMaxBytes(1024)), "ssl://127.0.0.1:" + deadPort);
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        // the node subscribes to the bus on its own thread: values count from its first accepted one
+        for (int i = 1; node.acceptedSamples() < 200 && System.nanoTime() < end; i++) {
+            bus.publish(POWER, TagValue.good(5000.0 + i, Instant.ofEpochMilli(40_000 + i)));
+            Thread.sleep(1);
+        }
+        while (audited.stream().noneMatch(e -> e.action().equals("outbox.overflow")) && System.nanoTime() < end) {
+            Thread.sleep(50);
+        }
+
+        io.cellgate.api.audit.AuditEvent e = audited.stream().filter(a -> a.action().equals("outbox.overflow"))
+                .findFirst().orElseThrow(() -> new AssertionError("no outbox.overflow in " + audited));
+        assertThat(e.result()).isEqualTo(io.cellgate.api.audit.AuditEvent.Result.FAILED);
+        assertThat(e.identity()).isEqualTo("system");
+        assertThat(e.resource()).isEqualTo("outbox of edge node cell1");
+        assertThat(e.reason()).startsWith("outbox full (").contains("oldest entries dropped");
+    }
+
     // ------------------------------------------------------------------ rebirth, STATE, devices
 
     @Test
