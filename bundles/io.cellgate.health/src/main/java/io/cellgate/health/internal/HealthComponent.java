@@ -112,9 +112,24 @@ public final class HealthComponent implements GatewayHealth, HealthMonitor.Servi
             LOG.debug("health: no state directory (command mode), not sampling");
             return;
         }
-        subscription = bus.subscribe(monitor);
-        long interval = Math.max(1, config.sample_interval_s());
         HealthMonitor m = monitor;
+        subscription = bus.subscribe(new io.cellgate.api.bus.TagListener() {
+            @Override
+            public void onValue(io.cellgate.api.tag.TagInfo tag, io.cellgate.api.tag.TagValue value) {
+                m.onValue(tag, value);
+            }
+
+            @Override
+            public void onCatalogChanged(String deviceId) {
+                // A device's names now, not at the next tick: the edge node's NBIRTH should find them.
+                try {
+                    executor.execute(() -> tick(m));
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    // stopping
+                }
+            }
+        });
+        long interval = Math.max(1, config.sample_interval_s());
         ticks = executor.scheduleWithFixedDelay(() -> tick(m), 0, interval, TimeUnit.SECONDS);
         LOG.info("health: sampling every {} s, baseline learned until {}", interval, monitor.baseline().learnedAt());
     }

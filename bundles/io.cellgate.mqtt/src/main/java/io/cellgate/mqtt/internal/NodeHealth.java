@@ -111,7 +111,7 @@ final class NodeHealth {
             m.add(new NodeMetric(base + "Error Count", DataType.Int64, d.errorCount(), now));
             m.add(new NodeMetric(base + "Round Trip ms", DataType.Double, d.lastRoundTripMillis(), now));
         }
-        appendGatewayHealth(m, now);
+        appendGatewayHealth(m, now, outbox, replay);
         return m;
     }
 
@@ -120,14 +120,18 @@ final class NodeHealth {
         gatewayHealth = source == null ? () -> null : source;
     }
 
-    private void appendGatewayHealth(List<NodeMetric> m, Instant now) {
+    private void appendGatewayHealth(List<NodeMetric> m, Instant now, OutboxStats outbox, Replay replay) {
         GatewayHealth h = gatewayHealth.get();
         if (h == null) {
             return;
         }
         Set<String> names = new HashSet<>();
         m.forEach(n -> names.add(n.name()));
-        for (HealthMetric hm : h.metrics()) {
+        // The edge node's own part first, taken now: in the first NBIRTH even before the health bundle sampled it
+        // (sampled only while connected, so online).
+        List<HealthMetric> all = new ArrayList<>(northbound(outbox, true, replay));
+        all.addAll(h.metrics());
+        for (HealthMetric hm : all) {
             if (names.add(hm.name())) { // the edge node's own metrics keep their names
                 m.add(new NodeMetric(hm.name(), dataType(hm.type()), hm.value(), now));
             }
