@@ -398,12 +398,16 @@ final class CellNamespace extends ManagedNamespaceWithLifecycle {
     }
 
     /**
-     * Whether the session may {@code action} some tag of {@code device}: the device's folder and {@code _status}
-     * go with its tags (a session that sees none of them does not see the device either).
+     * Whether the session may {@code action} {@code <device>/_status} or some tag of {@code device}: the device's
+     * folder and {@code _status} go with its tags, and a rule on {@code *}{@code /*} shows every device, also one
+     * without tags (a disabled device).
      */
     private boolean allowsDevice(Session session, Action action, String device) {
         if (SessionIdentities.of(session).isEmpty()) {
             return false;
+        }
+        if (access.shows(session, action, device + "/" + STATUS)) {
+            return true;
         }
         for (TagPath tag : variables.keySet()) {
             if (tag.device().equals(device) && access.shows(session, action, tag)) {

@@ -48,13 +48,22 @@ final class SessionAccess {
         return preview(session, action, tag).allowed();
     }
 
+    /** As {@link #shows(Session, Action, TagPath)} for a path that is not a tag's ({@code <device>/_status}). */
+    boolean shows(Session session, Action action, String path) {
+        return ask(session, action, path, true).allowed();
+    }
+
     private Decision ask(Session session, Action action, TagPath tag, boolean preview) {
+        return ask(session, action, tag.toString(), preview);
+    }
+
+    private Decision ask(Session session, Action action, String path, boolean preview) {
         Optional<Identity> identity = SessionIdentities.of(session);
         if (identity.isEmpty()) {
             return Decision.deny("the session has no identity", 0);
         }
         try {
-            AccessRequest request = new AccessRequest(subject(identity.get()), action, Resource.tag(tag.toString()),
+            AccessRequest request = new AccessRequest(subject(identity.get()), action, Resource.tag(path),
                     context(session, null));
             return preview ? policy.preview(request) : policy.decide(request);
         } catch (RuntimeException e) {

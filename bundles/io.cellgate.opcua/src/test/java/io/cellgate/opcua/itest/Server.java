@@ -101,49 +101,62 @@ final class Server {
         policy = new RoleTablePolicy(accessRules);
         registrations.add(context.registerService(new String[] {AccessPolicy.class.getName(),
             PolicyAdmin.class.getName()}, policy, null));
+        try {
+                stateDir = Files.createTempDirectory("opcua-state");
+            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = probe.getLocalPort();
+            }
+            ConfigurationAdmin admin = service(context, ConfigurationAdmin.class);
+            configure(admin, "cellgate.runtime", Map.of("state.dir", stateDir.toString()));
+            configure(admin, "cellgate.cell", Map.of("cell.id", "cell1"));
+            // The fastest hashing the identity bundle accepts; no per-source delay within a test class (all from loopback).
+            configure(admin, "cellgate.identity", Map.of("pbkdf2.iterations", 310_000, "source.threshold", 20));
+            configure(admin, "cellgate.pki", Map.of("dns.names", new String[] {"localhost"},
+                    "ip.addresses", new String[] {"127.0.0.1"}));
+            pki = service(context, GatewayPki.class);
 
-        stateDir = Files.createTempDirectory("opcua-state");
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
+            // The test client's certificate is trusted through the PKI bundle's API before the first connection.
+            clientKeys = TestCerts.rsa();
+            clientCertificate = TestCerts.selfSigned(clientKeys, "cellgate test client", CLIENT_URI);
+            pki.trustStore().add(TrustList.TRUSTED, clientCertificate);
+
+            users = userAdmin(context);
+            users.createUser(Identity.SYSTEM, USER, Set.of(Roles.OPERATOR, Roles.OBSERVER), PASSWORD.toCharArray());
+            users.createUser(Identity.SYSTEM, OBSERVER, Set.of(Roles.OBSERVER), OBSERVER_PASSWORD.toCharArray());
+
+            Hashtable<String, Object> opcua = new Hashtable<>(Map.of(
+                    "bind.address", "127.0.0.1",
+                    "hostname", "127.0.0.1",
+                    "port", port));
+            opcua.putAll(opcuaProperties);
+            configure(admin, "cellgate.opcua", opcua);
+            discoveryUrl = "opc.tcp://127.0.0.1:" + port + "/cellgate/discovery";
+        } catch (Exception | Error e) {
+            // A server that did not come up must not leave its services behind: the next test class would bind
+            // this one's tag bus, write service and policy instead of its own.
+            release();
+            throw e;
         }
-        ConfigurationAdmin admin = service(context, ConfigurationAdmin.class);
-        configure(admin, "cellgate.runtime", Map.of("state.dir", stateDir.toString()));
-        configure(admin, "cellgate.cell", Map.of("cell.id", "cell1"));
-        // The fastest hashing the identity bundle accepts; no per-source delay within a test class (all from loopback).
-        configure(admin, "cellgate.identity", Map.of("pbkdf2.iterations", 310_000, "source.threshold", 20));
-        configure(admin, "cellgate.pki", Map.of("dns.names", new String[] {"localhost"},
-                "ip.addresses", new String[] {"127.0.0.1"}));
-        pki = service(context, GatewayPki.class);
-
-        // The test client's certificate is trusted through the PKI bundle's API before the first connection.
-        clientKeys = TestCerts.rsa();
-        clientCertificate = TestCerts.selfSigned(clientKeys, "cellgate test client", CLIENT_URI);
-        pki.trustStore().add(TrustList.TRUSTED, clientCertificate);
-
-        users = userAdmin(context);
-        users.createUser(Identity.SYSTEM, USER, Set.of(Roles.OPERATOR, Roles.OBSERVER), PASSWORD.toCharArray());
-        users.createUser(Identity.SYSTEM, OBSERVER, Set.of(Roles.OBSERVER), OBSERVER_PASSWORD.toCharArray());
-
-        Hashtable<String, Object> opcua = new Hashtable<>(Map.of(
-                "bind.address", "127.0.0.1",
-                "hostname", "127.0.0.1",
-                "port", port));
-        opcua.putAll(opcuaProperties);
-        configure(admin, "cellgate.opcua", opcua);
-        discoveryUrl = "opc.tcp://127.0.0.1:" + port + "/cellgate/discovery";
         if (await) {
             awaitEndpoints();
         }
     }
 
     void stop() throws Exception {
-        for (Configuration c : configurations) {
-            c.delete();
-        }
-        registrations.forEach(ServiceRegistration::unregister);
+        release();
         try (Stream<Path> files = Files.walk(stateDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
+    }
+
+    /** Deletes the configurations and unregisters the services this server made. */
+    private void release() throws java.io.IOException {
+        for (Configuration c : configurations) {
+            c.delete();
+        }
+        configurations.clear();
+        registrations.forEach(ServiceRegistration::unregister);
+        registrations.clear();
     }
 
     private void configure(ConfigurationAdmin admin, String pid, Map<String, Object> properties) throws Exception {
@@ -251,7 +264,8 @@ final class Server {
     static <T> T service(BundleContext context, Class<T> type) throws InterruptedException {
         ServiceTracker<T, T> tracker = new ServiceTracker<>(context, type, null);
         tracker.open();
-        T service = tracker.waitForService(10_000);
+        // The PKI generates the gateway's key at its first start: on a loaded build machine that takes seconds.
+        T service = tracker.waitForService(30_000);
         assertThat(service).as(type.getSimpleName()).isNotNull();
         return service;
     }
