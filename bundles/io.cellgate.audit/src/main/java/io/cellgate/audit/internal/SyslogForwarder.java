@@ -287,8 +287,20 @@ final class SyslogForwarder implements AutoCloseable {
         }
     }
 
+    /** At a stop, what is written last (gateway.stop) still goes out while the SIEM is connected; bounded. */
+    private static final long DRAIN_MILLIS = 2000;
+
     @Override
     public void close() {
+        long end = System.nanoTime() + DRAIN_MILLIS * 1_000_000;
+        while (connected && forwardedSeq < lastSeq.getAsLong() && System.nanoTime() < end) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         closed = true;
         thread.interrupt();
         disconnect();
