@@ -17,11 +17,18 @@ final class DefaultRules {
             EnumSet.of(Action.BROWSE, Action.READ, Action.SUBSCRIBE), List.of("*/*"), List.of(), When.ALWAYS);
 
     /**
-     * The sections of cell.yaml an Engineer configures. Not {@code access} (the policy is SecurityAdmin's,
-     * {@code manage_policy}); a section the loader gains later is not configurable until it is listed here.
+     * The sections of cell.yaml an Engineer configures: the cell, its devices and how it is reached (OPC UA, the
+     * MQTT/Sparkplug connection). Not {@code access} (the policy is SecurityAdmin's, {@code manage_policy}) and
+     * not the security sections below; a section the loader gains later is not configurable until it is listed.
      */
     static final List<String> ENGINEER_SECTIONS = List.of("cell", "defaults", "pollGroups", "devices", "profiles",
-            "opcua");
+            "opcua", "mqtt", "sparkplug");
+
+    /**
+     * The sections that are security settings, configured by a SecurityAdmin: the host firewall and the audit
+     * trail's forwarding. An Engineer who could change them could open the boundary or blind the SIEM.
+     */
+    static final List<String> SECURITY_SECTIONS = List.of("firewall", "audit");
 
     /** Engineer, SecurityAdmin and Auditor: the management actions. */
     static final List<Rule> MANAGEMENT = List.of(
@@ -30,6 +37,8 @@ final class DefaultRules {
             new Rule("default.security-admin", "built-in", Rule.Effect.ALLOW, "SecurityAdmin", null,
                     EnumSet.of(Action.MANAGE_USERS, Action.MANAGE_CERTIFICATES, Action.MANAGE_POLICY), List.of(),
                     List.of("*"), When.ALWAYS),
+            new Rule("default.security-config", "built-in", Rule.Effect.ALLOW, "SecurityAdmin", null,
+                    EnumSet.of(Action.CONFIGURE), List.of(), SECURITY_SECTIONS, When.ALWAYS),
             new Rule("default.auditor", "built-in", Rule.Effect.ALLOW, "Auditor", null,
                     EnumSet.of(Action.READ_AUDIT), List.of(), List.of("*"), When.ALWAYS));
 

@@ -84,6 +84,11 @@ class PolicyEngineTest {
         assertThat(e.decide(section(engineer, Action.CONFIGURE, "devices/press-1")).allowed()).isTrue();
         assertThat(e.decide(section(engineer, Action.CONFIGURE, "opcua")).allowed()).isTrue();
         assertThat(e.decide(section(engineer, Action.CONFIGURE, "access")).allowed()).isFalse();
+        assertThat(e.decide(section(engineer, Action.CONFIGURE, "mqtt")).allowed()).isTrue();
+        assertThat(e.decide(section(engineer, Action.CONFIGURE, "firewall")).allowed()).isFalse();
+        assertThat(e.decide(section(engineer, Action.CONFIGURE, "audit")).allowed()).isFalse();
+        assertThat(e.decide(section(admin, Action.CONFIGURE, "firewall")).allowed()).isTrue();
+        assertThat(e.decide(section(admin, Action.CONFIGURE, "audit")).allowed()).isTrue();
         assertThat(e.decide(section(engineer, Action.MANAGE_POLICY, "policy")).allowed()).isFalse();
         assertThat(e.decide(tag(engineer, Action.READ, "press-1/x")).allowed()).isFalse();
 

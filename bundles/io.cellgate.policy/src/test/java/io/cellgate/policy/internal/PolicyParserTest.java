@@ -57,7 +57,7 @@ class PolicyParserTest {
         assertThat(r.when().securityModes()).containsExactly("signandencrypt");
         assertThat(r.when().endpoints()).containsExactly("opc.tcp://gw:4840/cellgate");
         assertThat(p.rules()).extracting(Rule::id).containsExactly("speed", "default.engineer",
-                "default.security-admin", "default.auditor");
+                "default.security-admin", "default.security-config", "default.auditor");
     }
 
     @Test
@@ -289,7 +289,7 @@ class PolicyParserTest {
         assertThat(fromProperty.hash()).isEqualTo(fromYaml.hash());
         assertThat(fromProperty.rules()).extracting(Rule::id).containsExactly("Observer|browse,read,subscribe|*/*",
                 "Operator|write|vfd-1/speed_reference,oven-1/*_setpoint", "default.engineer",
-                "default.security-admin", "default.auditor");
+                "default.security-admin", "default.security-config", "default.auditor");
     }
 
     @Test
