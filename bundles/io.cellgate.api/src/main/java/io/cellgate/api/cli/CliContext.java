@@ -28,4 +28,15 @@ public interface CliContext {
 
     /** Whether {@link #readSecret} reads from an interactive console (so that a confirmation can be asked). */
     boolean interactive();
+
+    /**
+     * Where this invocation records its audit events: the audit inbox of {@link #stateDir()} (imported into the
+     * tamper-evident trail by the running gateway), when the runtime has one. Empty: the command uses the sink it
+     * has otherwise (the core's log sink). A command records its changes here rather than in its bound sink.
+     *
+     * @since 1.1
+     */
+    default Optional<io.cellgate.api.audit.AuditSink> audit() {
+        return Optional.empty();
+    }
 }

@@ -1,0 +1,17 @@
+package io.cellgate.api.audit;
+
+import java.nio.file.Path;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The audit inbox of a state directory: a sink that a process other than the gateway (an administration command)
+ * writes to without the trail's lock. Each event is on disk when {@link AuditSink#record} returns true; the
+ * running gateway imports the inbox into its hash-chained trail. Registered by the bundle that keeps the trail,
+ * also in command mode.
+ */
+@ProviderType
+public interface AuditInbox {
+
+    /** A sink writing into the inbox of {@code stateDir} (absolute); it creates what is missing at the first event. */
+    AuditSink sink(Path stateDir);
+}
