@@ -111,12 +111,22 @@ public final class AuditCommand implements CliCommand {
         if (r.ok()) {
             out.println("OK: " + r.records() + " records in " + r.files() + " files, last seq " + r.lastSeq()
                     + ", last hash " + r.lastHash());
+            inbox(dir, out);
             return OK;
         }
         out.println("BROKEN at " + r.problem());
         out.println("(" + r.records() + " records before it verified; last good seq " + r.lastSeq() + ", hash "
                 + r.lastHash() + ")");
+        inbox(dir, out);
         return FAILED;
+    }
+
+    /** What waits in the inbox (records of commands, imported by the running gateway): not part of the chain yet. */
+    private static void inbox(Path dir, PrintStream out) throws IOException {
+        InboxImporter.Waiting w = InboxImporter.waiting(dir);
+        out.println("inbox: " + w.records() + " records in " + w.files() + " files wait to be imported by the"
+                + " running gateway" + (w.rejected() == 0 ? "" : "; " + w.rejected() + " files with malformed lines"
+                        + " set aside in inbox/" + InboxImporter.REJECTED + " (see the audit.inbox records)"));
     }
 
     private static int show(Path dir, AuditFilter filter, PrintStream out) throws IOException {

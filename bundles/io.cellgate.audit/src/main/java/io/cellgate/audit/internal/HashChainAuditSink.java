@@ -44,11 +44,15 @@ public final class HashChainAuditSink implements AuditSink, AuditQuery {
     private volatile boolean chainOk = true;
     private volatile long verifiedSeq;
     private volatile String chainProblem;
+    /** Imports the audit inbox (records of administration commands); null in tests that run without it. */
+    private InboxImporter importer;
 
     HashChainAuditSink(AuditConfig config) {
         this(trail(config));
         forward(forwarding(config));
         verifyInBackground(trail);
+        importer = new InboxImporter(this, Clock.systemUTC());
+        importer.start();
     }
 
     HashChainAuditSink(AuditTrail trail) {
@@ -211,7 +215,15 @@ public final class HashChainAuditSink implements AuditSink, AuditQuery {
                 f == null ? 0 : f.forwardedSeq(), f == null ? 0 : Math.max(0, s.lastSeq() - f.forwardedSeq()));
     }
 
+    /** The trail's directory ({@code <state>/audit}); the inbox is below it. */
+    Path directory() {
+        return trail.directory();
+    }
+
     void deactivate() {
+        if (importer != null) {
+            importer.stop();
+        }
         forward(null);
         trail.close();
     }

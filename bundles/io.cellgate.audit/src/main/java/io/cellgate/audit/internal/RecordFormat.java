@@ -98,20 +98,59 @@ final class RecordFormat {
             g.writeStartObject();
             g.writeNumberField("v", VERSION);
             g.writeNumberField("seq", seq);
-            g.writeStringField("time", e.time().toString());
-            g.writeStringField("identity", e.identity());
-            g.writeStringField("source", e.source());
-            g.writeStringField("action", e.action());
-            g.writeStringField("resource", e.resource());
-            g.writeStringField("result", e.result().name());
-            g.writeStringField("reason", e.reason());
-            g.writeStringField("rule", e.rule());
+            writeEvent(g, e);
             g.writeStringField("prev", prev);
             g.writeEndObject();
         } catch (IOException ex) {
             throw new UncheckedIOException(ex); // a StringWriter does not fail
         }
         return w.toString();
+    }
+
+    /** One line of the audit inbox: the event alone, {@code {"v":1,"time":..,..,"rule":..}} (no chain yet). */
+    static String inboxLine(AuditEvent event) {
+        AuditEvent e = bounded(event);
+        StringWriter w = new StringWriter(256);
+        try (JsonGenerator g = JSON.createGenerator(w)) {
+            g.writeStartObject();
+            g.writeNumberField("v", VERSION);
+            writeEvent(g, e);
+            g.writeEndObject();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex); // a StringWriter does not fail
+        }
+        return w.toString();
+    }
+
+    /** Parses one line of the audit inbox (its content is checked when it is sealed into the chain). */
+    static AuditEvent parseInbox(String line) throws BadRecordException {
+        Map<String, Object> fields = fields(line);
+        try {
+            return event(fields);
+        } catch (DateTimeParseException ex) {
+            throw new BadRecordException("time: '" + ex.getParsedString() + "' is not a UTC time like "
+                    + "2026-11-25T08:00:00Z");
+        } catch (NullPointerException | IllegalArgumentException ex) {
+            throw new BadRecordException("a field is missing or invalid (" + ex.getMessage() + ")");
+        }
+    }
+
+    private static void writeEvent(JsonGenerator g, AuditEvent e) throws IOException {
+        g.writeStringField("time", e.time().toString());
+        g.writeStringField("identity", e.identity());
+        g.writeStringField("source", e.source());
+        g.writeStringField("action", e.action());
+        g.writeStringField("resource", e.resource());
+        g.writeStringField("result", e.result().name());
+        g.writeStringField("reason", e.reason());
+        g.writeStringField("rule", e.rule());
+    }
+
+    private static AuditEvent event(Map<String, Object> fields) throws BadRecordException {
+        return new AuditEvent(Instant.parse(string(fields, "time")), string(fields, "identity"),
+                string(fields, "source"), string(fields, "action"), string(fields, "resource"),
+                AuditEvent.Result.valueOf(string(fields, "result")), string(fields, "reason"),
+                string(fields, "rule"));
     }
 
     static String sha256(String s) {
@@ -128,6 +167,30 @@ final class RecordFormat {
      * @throws BadRecordException naming what is wrong
      */
     static AuditRecord parse(String line) throws BadRecordException {
+        Map<String, Object> fields = fields(line);
+        AuditRecord r;
+        try {
+            AuditEvent e = event(fields);
+            Object seq = fields.get("seq");
+            if (!(seq instanceof Long)) {
+                throw new BadRecordException("seq is missing");
+            }
+            r = new AuditRecord((Long) seq, e, string(fields, "prev"), string(fields, "hash"));
+        } catch (DateTimeParseException | NullPointerException | IllegalArgumentException ex) {
+            throw new BadRecordException("a field is missing or invalid (" + ex.getMessage() + ")");
+        }
+        if (!line.equals(line(r))) {
+            throw new BadRecordException("not in canonical form");
+        }
+        String expected = sha256(canonical(r.seq(), r.event(), r.prevHash()));
+        if (!expected.equals(r.hash())) {
+            throw new BadRecordException("hash does not match the content");
+        }
+        return r;
+    }
+
+    /** The members of one flat JSON object of this format version (strings, integers, nulls). */
+    private static Map<String, Object> fields(String line) throws BadRecordException {
         Map<String, Object> fields = new HashMap<>();
         try (JsonParser p = JSON.createParser(line)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -155,28 +218,7 @@ final class RecordFormat {
         if (!Long.valueOf(VERSION).equals(fields.get("v"))) {
             throw new BadRecordException("unknown record version " + fields.get("v"));
         }
-        AuditRecord r;
-        try {
-            AuditEvent e = new AuditEvent(Instant.parse(string(fields, "time")), string(fields, "identity"),
-                    string(fields, "source"), string(fields, "action"), string(fields, "resource"),
-                    AuditEvent.Result.valueOf(string(fields, "result")), string(fields, "reason"),
-                    string(fields, "rule"));
-            Object seq = fields.get("seq");
-            if (!(seq instanceof Long)) {
-                throw new BadRecordException("seq is missing");
-            }
-            r = new AuditRecord((Long) seq, e, string(fields, "prev"), string(fields, "hash"));
-        } catch (DateTimeParseException | NullPointerException | IllegalArgumentException ex) {
-            throw new BadRecordException("a field is missing or invalid (" + ex.getMessage() + ")");
-        }
-        if (!line.equals(line(r))) {
-            throw new BadRecordException("not in canonical form");
-        }
-        String expected = sha256(canonical(r.seq(), r.event(), r.prevHash()));
-        if (!expected.equals(r.hash())) {
-            throw new BadRecordException("hash does not match the content");
-        }
-        return r;
+        return fields;
     }
 
     private static String string(Map<String, Object> fields, String name) throws BadRecordException {

@@ -60,7 +60,11 @@ final class TrailFiles {
      * newline (as every complete file does), otherwise a truncated record.
      */
     static List<String> lines(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.UTF_8);
+        return lines(Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    /** The lines of a text, as {@link #lines(Path)}. */
+    static List<String> lines(String text) {
         List<String> lines = new ArrayList<>();
         int start = 0;
         for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', start)) {

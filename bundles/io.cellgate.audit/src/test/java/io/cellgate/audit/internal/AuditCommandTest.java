@@ -78,7 +78,19 @@ class AuditCommandTest {
         writeTrail();
         assertThat(run("verify")).isEqualTo(CliCommand.OK);
         assertThat(out.toString(StandardCharsets.UTF_8)).matches("(?s)OK: \\d+ records in \\d+ files, last seq \\d+,"
-                + " last hash [0-9a-f]{64}\\s*");
+                + " last hash [0-9a-f]{64}\\s*inbox: 0 records in 0 files wait to be imported by the running gateway\\s*");
+    }
+
+    @Test
+    void verify_recordsInTheInbox_okAndSaysHowManyWait() {
+        writeTrail();
+        io.cellgate.api.audit.AuditSink inbox = new AuditInboxComponent().sink(state);
+        inbox.record(Trails.event(1));
+        inbox.record(Trails.event(2));
+
+        assertThat(run("verify")).isEqualTo(CliCommand.OK);
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("inbox: 2 records in 1 files wait to be imported");
     }
 
     @Test

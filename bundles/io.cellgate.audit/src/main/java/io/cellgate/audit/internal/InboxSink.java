@@ -1,0 +1,137 @@
+package io.cellgate.audit.internal;
+
+import io.cellgate.api.audit.AuditEvent;
+import io.cellgate.api.audit.AuditSink;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes events into the audit inbox {@code <state>/audit/inbox}, for a process that does not hold the trail's
+ * lock (an administration command). One file per sink, {@code <UTC time>-<pid>-<random>.jsonl}, one JSON line per
+ * event, fsynced before {@link #record} returns true. Each append holds an exclusive lock on the file, which the
+ * importer also takes: it never reads half a line, and a file it imported and removed meanwhile is noticed here
+ * (the event then goes to a new file).
+ */
+final class InboxSink implements AuditSink {
+
+    static final String SUBDIR = "inbox";
+    static final String SUFFIX = ".jsonl";
+
+    private static final Logger LOG = LoggerFactory.getLogger(InboxSink.class);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+    private static final int ATTEMPTS = 3;
+
+    private final Path auditDir;
+    private final Path dir;
+    // guarded by this
+    private Path file;
+
+    /** @param auditDir {@code <state>/audit} */
+    InboxSink(Path auditDir) {
+        this.auditDir = auditDir;
+        this.dir = auditDir.resolve(SUBDIR);
+    }
+
+    Path directory() {
+        return dir;
+    }
+
+    @Override
+    public synchronized boolean record(AuditEvent event) {
+        byte[] line = (RecordFormat.inboxLine(event) + "\n").getBytes(StandardCharsets.UTF_8);
+        try {
+            createDirectories();
+            for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+                if (append(line)) {
+                    return true;
+                }
+            }
+            throw new IOException("the inbox file was taken away " + ATTEMPTS + " times in a row");
+        } catch (IOException | RuntimeException e) {
+            LOG.error("AUDIT EVENT NOT RECORDED in the audit inbox {}: {} ({} {} identity={})", dir, e.toString(),
+                    event.action(), event.result(), HashChainAuditSink.clean(event.identity()));
+            return false;
+        }
+    }
+
+    /** @return false when the file was imported (removed) meanwhile: try again with a new one */
+    private boolean append(byte[] line) throws IOException {
+        boolean fresh = file == null;
+        if (fresh) {
+            file = dir.resolve(TIME.format(Instant.now()) + "-" + ProcessHandle.current().pid() + "-"
+                    + String.format("%08x", ThreadLocalRandom.current().nextInt()) + SUFFIX);
+        }
+        try (FileChannel ch = fresh
+                ? FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                        PosixFilePermissions.asFileAttribute(TrailFiles.FILE_MODE))
+                : FileChannel.open(file, StandardOpenOption.WRITE);
+                FileLock lock = ch.lock()) {
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                file = null; // imported and removed between our open and our lock
+                return false;
+            }
+            ByteBuffer b = ByteBuffer.wrap(line);
+            long position = ch.size();
+            while (b.hasRemaining()) {
+                position += ch.write(b, position);
+            }
+            ch.force(false);
+        } catch (NoSuchFileException e) {
+            file = null;
+            return false;
+        }
+        if (fresh) {
+            syncDirectory(dir); // the new name must survive a crash with the record in it
+        }
+        return true;
+    }
+
+    private void createDirectories() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(auditDir, PosixFilePermissions.asFileAttribute(TrailFiles.DIR_MODE));
+            try {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(TrailFiles.DIR_MODE));
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (!Files.isDirectory(dir)) {
+                    throw new IOException(dir + " is not a directory", e);
+                }
+                // another command created it just now
+            }
+        }
+    }
+
+    /** Whether the inbox can be written: it exists or can be created, and is writable. Writes nothing. */
+    @Override
+    public boolean writable() {
+        try {
+            createDirectories();
+            return Files.isWritable(dir);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("The audit inbox {} cannot be written: {}", dir, e.toString());
+            return false;
+        }
+    }
+
+    static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        }
+    }
+}
