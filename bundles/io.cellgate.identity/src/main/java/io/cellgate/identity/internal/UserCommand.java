@@ -141,7 +141,10 @@ public final class UserCommand implements CliCommand {
         }
         Path dir = c.stateDir().resolve(IdentityComponent.SUBDIR);
         try {
-            LocalIdentities ids = LocalIdentities.forCommandLine(dir, settings, this::record, clock, random,
+            // the invocation's sink (the audit inbox the running gateway imports into its trail), else the bound one
+            Optional<AuditSink> inbox = c.audit();
+            LocalIdentities ids = LocalIdentities.forCommandLine(dir, settings,
+                    e -> record(inbox.isPresent() ? inbox.get() : audit, e), clock, random,
                     System.getProperty("user.name", "unknown"));
             String name = names > 0 ? args.get(0) : null;
             return switch (command) {
@@ -310,9 +313,8 @@ public final class UserCommand implements CliCommand {
         return USAGE;
     }
 
-    /** The audit sink when one is registered (the core's, or the policy's trail); otherwise the core's log format. */
-    private boolean record(AuditEvent e) {
-        AuditSink sink = audit;
+    /** The given sink (the inbox, or the one registered); without one the core's log format. */
+    private static boolean record(AuditSink sink, AuditEvent e) {
         if (sink != null) {
             return sink.record(e);
         }

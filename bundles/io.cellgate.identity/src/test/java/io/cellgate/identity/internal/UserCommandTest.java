@@ -43,6 +43,8 @@ class UserCommandTest {
     Path state;
 
     private final List<AuditEvent> audit = new ArrayList<>();
+    /** What the runtime hands this invocation as its sink (the audit inbox); empty: the command's bound sink. */
+    private Optional<io.cellgate.api.audit.AuditSink> invocationAudit = Optional.empty();
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private final Deque<String> input = new ArrayDeque<>();
@@ -113,6 +115,11 @@ class UserCommandTest {
             public boolean interactive() {
                 return interactive;
             }
+
+            @Override
+            public Optional<io.cellgate.api.audit.AuditSink> audit() {
+                return invocationAudit;
+            }
         });
     }
 
@@ -134,6 +141,20 @@ class UserCommandTest {
         StringBuilder b = new StringBuilder();
         logs.list.forEach(e -> b.append(e.getFormattedMessage()).append('\n'));
         return b.toString();
+    }
+
+    @Test
+    void resetPassword_runtimeOffersAnAuditInbox_recordedThereNotInTheBoundSink() {
+        List<AuditEvent> inbox = new ArrayList<>();
+        invocationAudit = Optional.of(inbox::add);
+
+        assertThat(run("reset-password", "admin")).isEqualTo(CliCommand.OK);
+
+        assertThat(inbox).singleElement().satisfies(e -> {
+            assertThat(e.action()).isEqualTo("user.password.reset");
+            assertThat(e.resource()).isEqualTo("user:admin");
+        });
+        assertThat(audit).isEmpty();
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.osgi.service.component.annotations.Component;
@@ -33,7 +34,7 @@ import io.cellgate.pki.TrustStore;
 @Component(service = CliCommand.class, property = CliCommand.NAME + "=" + PkiCommand.NAME)
 public final class PkiCommand implements CliCommand {
 
-    /** Where changes are recorded: in command mode the core's log sink (the gateway holds the trail). */
+    /** Where changes are recorded when the runtime offers no audit inbox ({@link CliContext#audit()}). */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile AuditSink audit;
@@ -81,7 +82,10 @@ public final class PkiCommand implements CliCommand {
                     + "the Debian package keeps it in /var/lib/cellgate)");
             return FAILED;
         }
-        return execute(context.stateDir(), args, context.out(), context.err(), USAGE, () -> audit,
+        // the invocation's sink (the audit inbox the running gateway imports into its trail), else the bound one
+        Optional<AuditSink> inbox = context.audit();
+        return execute(context.stateDir(), args, context.out(), context.err(), USAGE,
+                () -> inbox.isPresent() ? inbox.get() : audit,
                 "cli:" + System.getProperty("user.name"));
     }
 

@@ -28,6 +28,8 @@ class PkiCommandTest {
     Path state;
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    /** What the runtime hands the invocation as its sink (the audit inbox); empty: the command's bound sink. */
+    private Optional<io.cellgate.api.audit.AuditSink> invocationAudit = Optional.empty();
 
     private int run(Path stateDir, String... args) {
         out.reset();
@@ -64,6 +66,11 @@ class PkiCommandTest {
             public boolean interactive() {
                 return false;
             }
+
+            @Override
+            public Optional<io.cellgate.api.audit.AuditSink> audit() {
+                return invocationAudit;
+            }
         });
     }
 
@@ -99,6 +106,22 @@ class PkiCommandTest {
         Path certs = state.resolve("pki/trusted/certs");
         Files.setLastModifiedTime(certs, FileTime.from(before.plusSeconds(60)));
         assertThat(running.lastUpdate()).isEqualTo(before.plusSeconds(60));
+    }
+
+    @Test
+    void trust_runtimeOffersAnAuditInbox_changeRecordedThere() throws Exception {
+        List<io.cellgate.api.audit.AuditEvent> inbox = new java.util.ArrayList<>();
+        invocationAudit = Optional.of(inbox::add);
+        String thumbprint = new FileTrustStore(state.resolve("pki")).add(TrustList.REJECTED,
+                TestCa.selfSigned(new TestCa.Leaf().cn("UaExpert")));
+
+        assertThat(run(state, "trust", thumbprint)).isEqualTo(CliCommand.OK);
+
+        assertThat(inbox).singleElement().satisfies(e -> {
+            assertThat(e.identity()).isEqualTo("cli:" + System.getProperty("user.name"));
+            assertThat(e.resource()).contains(thumbprint);
+            assertThat(e.result()).isEqualTo(io.cellgate.api.audit.AuditEvent.Result.SUCCESS);
+        });
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.cellgate.runtime.internal;
 
+import io.cellgate.api.audit.AuditSink;
 import io.cellgate.api.cli.CliCommand;
 import io.cellgate.api.cli.CliContext;
 import java.io.PrintStream;
@@ -26,9 +27,18 @@ final class CommandDispatcher {
     /** The commands registered now, by name. */
     private final Supplier<SortedMap<String, CliCommand>> available;
 
+    /** The audit inbox's sink for a state directory; empty without the audit bundle. */
+    private final Function<Path, Optional<AuditSink>> audit;
+
     CommandDispatcher(Function<String, Optional<CliCommand>> lookup, Supplier<SortedMap<String, CliCommand>> available) {
+        this(lookup, available, stateDir -> Optional.empty());
+    }
+
+    CommandDispatcher(Function<String, Optional<CliCommand>> lookup, Supplier<SortedMap<String, CliCommand>> available,
+            Function<Path, Optional<AuditSink>> audit) {
         this.lookup = lookup;
         this.available = available;
+        this.audit = audit;
     }
 
     int run(String name, List<String> args, Path stateDir, Terminal terminal) {
@@ -38,7 +48,7 @@ final class CommandDispatcher {
             return CliCommand.USAGE;
         }
         try {
-            return command.get().run(new Context(args, stateDir, terminal));
+            return command.get().run(new Context(args, stateDir, terminal, audit.apply(stateDir)));
         } catch (RuntimeException e) {
             // A command should report its own failures; this is the last line of defence.
             LOG.error("command '{}' failed", name, e);
@@ -68,7 +78,8 @@ final class CommandDispatcher {
         boolean interactive();
     }
 
-    private record Context(List<String> args, Path stateDir, Terminal terminal) implements CliContext {
+    private record Context(List<String> args, Path stateDir, Terminal terminal, Optional<AuditSink> audit)
+            implements CliContext {
 
         @Override
         public PrintStream out() {

@@ -1,6 +1,9 @@
 package io.cellgate.runtime.internal;
 
+import io.cellgate.api.audit.AuditInbox;
+import io.cellgate.api.audit.AuditSink;
 import io.cellgate.api.cli.CliCommand;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -19,9 +22,20 @@ final class CommandServices {
 
     private final ServiceTracker<CliCommand, CliCommand> tracker;
 
+    /** The audit bundle's inbox: a command's audit records reach the trail through it (the gateway holds the trail). */
+    private final ServiceTracker<AuditInbox, AuditInbox> inbox;
+
     CommandServices(BundleContext context) {
         tracker = new ServiceTracker<>(context, CliCommand.class, null);
         tracker.open();
+        inbox = new ServiceTracker<>(context, AuditInbox.class, null);
+        inbox.open();
+    }
+
+    /** The audit inbox's sink for {@code stateDir}; empty without the audit bundle (the command keeps its sink). */
+    Optional<AuditSink> audit(Path stateDir) {
+        AuditInbox service = inbox.getService();
+        return service == null ? Optional.empty() : Optional.of(service.sink(stateDir));
     }
 
     SortedMap<String, CliCommand> available() {
@@ -58,6 +72,7 @@ final class CommandServices {
     }
 
     void close() {
+        inbox.close();
         tracker.close();
     }
 }

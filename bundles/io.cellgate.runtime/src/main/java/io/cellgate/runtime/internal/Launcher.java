@@ -57,7 +57,7 @@ public class Launcher {
         this.context = context;
         this.commands = new CommandServices(context);
         this.shutdown = new GracefulShutdown(context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION), SHUTDOWN_TIMEOUT);
-        CommandDispatcher dispatcher = new CommandDispatcher(commands::await, commands::available);
+        CommandDispatcher dispatcher = new CommandDispatcher(commands::await, commands::available, commands::audit);
         try {
             switch (cl.mode()) {
                 case HELP -> finish(t -> {

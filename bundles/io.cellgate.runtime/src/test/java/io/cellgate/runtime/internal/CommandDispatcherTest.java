@@ -74,6 +74,23 @@ class CommandDispatcherTest {
     }
 
     @Test
+    void run_userAddWithTheAuditBundle_recordLandsInTheInboxOfTheStateDirectory() throws Exception {
+        java.nio.file.Files.createDirectories(state);
+        CommandDispatcher withInbox = new CommandDispatcher(n -> Optional.ofNullable(commands.get(n)), () -> commands,
+                dir -> Optional.of(new io.cellgate.audit.internal.AuditInboxComponent().sink(dir)));
+
+        assertThat(withInbox.run("user", List.of("add", "otto", "--roles", "Operator", "--generate"), state,
+                terminal)).as(err.toString(StandardCharsets.UTF_8)).isZero();
+
+        Path inbox = state.resolve("audit/inbox");
+        try (var files = java.nio.file.Files.list(inbox)) {
+            assertThat(files.toList()).singleElement().satisfies(f -> assertThat(java.nio.file.Files.readString(f))
+                    .contains("\"action\":\"user.create\"", "\"resource\":\"user:otto\"",
+                            "\"identity\":\"console:" + System.getProperty("user.name")));
+        }
+    }
+
+    @Test
     void run_unknownCommand_exit2ListingTheCommands() {
         assertThat(run("frobnicate", state)).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown command 'frobnicate'")
