@@ -2,9 +2,8 @@
  * The audit sink: every security-relevant decision is recorded through it. {@link io.cellgate.api.audit.AuditQuery}
  * reads the recorded trail back (filters, paging, export as stored, the trail's status and summary for health).
  * 1.1: {@link io.cellgate.api.audit.AuditSink#writable()}, {@link io.cellgate.api.audit.AuditQuery#summary()}.
- * 1.2: {@link io.cellgate.api.audit.AuditInbox} (audit records of administration commands run beside the gateway).
  */
-@Version("1.2.0")
+@Version("1.1.0")
 @Export
 package io.cellgate.api.audit;
 

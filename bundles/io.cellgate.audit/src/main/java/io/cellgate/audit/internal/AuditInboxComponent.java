@@ -1,6 +1,6 @@
 package io.cellgate.audit.internal;
 
-import io.cellgate.api.audit.AuditInbox;
+import io.cellgate.api.cli.AuditInbox;
 import io.cellgate.api.audit.AuditSink;
 import java.nio.file.Path;
 import org.osgi.service.component.annotations.Component;

@@ -1,6 +1,6 @@
 package io.cellgate.runtime.internal;
 
-import io.cellgate.api.audit.AuditInbox;
+import io.cellgate.api.cli.AuditInbox;
 import io.cellgate.api.audit.AuditSink;
 import io.cellgate.api.cli.CliCommand;
 import java.nio.file.Path;
