@@ -166,6 +166,35 @@ class AuditInboxTest {
     }
 
     @Test
+    void importAll_fileLockedByAWritingCommand_waitsAndImportsOnceReleased() throws Exception {
+        openTrail();
+        new InboxSink(audit()).record(userCreate("otto"));
+        Path file = onlyInboxFile();
+        InboxImporter importer = new InboxImporter(trail, Clock.systemUTC());
+
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE);
+                java.nio.channels.FileLock lock = ch.lock()) {
+            assertThat(importer.importAll()).isZero();
+            assertThat(Files.exists(file)).isTrue();
+        }
+        assertThat(importer.importAll()).isEqualTo(1);
+        assertThat(records()).extracting(r -> r.event().resource()).containsExactly("otto");
+    }
+
+    @Test
+    void record_fileImportedMeanwhile_nextEventGoesToANewFile() throws Exception {
+        openTrail();
+        InboxSink sink = new InboxSink(audit());
+        sink.record(userCreate("otto"));
+        new InboxImporter(trail, Clock.systemUTC()).importAll();
+
+        assertThat(sink.record(userCreate("anna"))).isTrue();
+
+        Path second = onlyInboxFile();
+        assertThat(Files.readAllLines(second)).singleElement().asString().contains("\"resource\":\"anna\"");
+    }
+
+    @Test
     void importAll_trailNotWritable_keepsTheFileForLater() throws Exception {
         openTrail();
         new InboxSink(audit()).record(userCreate("otto"));
