@@ -1,7 +1,7 @@
 package io.cellgate.runtime.internal;
 
-import io.cellgate.api.cli.AuditInbox;
 import io.cellgate.api.audit.AuditSink;
+import io.cellgate.api.cli.AuditInbox;
 import io.cellgate.api.cli.CliCommand;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -25,7 +25,13 @@ final class CommandServices {
     /** The audit bundle's inbox: a command's audit records reach the trail through it (the gateway holds the trail). */
     private final ServiceTracker<AuditInbox, AuditInbox> inbox;
 
+    /** The bundle that registers the {@link AuditInbox}: when it is installed, a command waits for the inbox. */
+    static final String AUDIT_BUNDLE = "io.cellgate.audit";
+
+    private final BundleContext context;
+
     CommandServices(BundleContext context) {
+        this.context = context;
         tracker = new ServiceTracker<>(context, CliCommand.class, null);
         tracker.open();
         inbox = new ServiceTracker<>(context, AuditInbox.class, null);
@@ -35,6 +41,15 @@ final class CommandServices {
     /** The audit inbox's sink for {@code stateDir}; empty without the audit bundle (the command keeps its sink). */
     Optional<AuditSink> audit(Path stateDir) {
         AuditInbox service = inbox.getService();
+        if (service == null && java.util.Arrays.stream(context.getBundles())
+                .anyMatch(b -> AUDIT_BUNDLE.equals(b.getSymbolicName()))) {
+            // installed but not registered yet: a change must not slip past the trail for a slow start
+            try {
+                service = inbox.waitForService(WAIT_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         return service == null ? Optional.empty() : Optional.of(service.sink(stateDir));
     }
 
