@@ -65,8 +65,11 @@ public final class ConsoleServlet extends HttpServlet {
     private final transient Pages pages;
     private final transient Api api;
     private final transient Map<String, Route> routes;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile transient AccessPolicy policy;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile transient GatewayPki pki;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile transient GatewayHealth health;
 
     @Activate
@@ -83,39 +86,6 @@ public final class ConsoleServlet extends HttpServlet {
         this.routes = routes(
                 new Route("/", pages::dashboard, null),
                 new Route("/tags/write", null, pages::write));
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    void bindPolicy(AccessPolicy p) {
-        policy = p;
-    }
-
-    void unbindPolicy(AccessPolicy p) {
-        if (policy == p) {
-            policy = null;
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    void bindPki(GatewayPki p) {
-        pki = p;
-    }
-
-    void unbindPki(GatewayPki p) {
-        if (pki == p) {
-            pki = null;
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    void bindHealth(GatewayHealth h) {
-        health = h;
-    }
-
-    void unbindHealth(GatewayHealth h) {
-        if (health == h) {
-            health = null;
-        }
     }
 
     @Override
