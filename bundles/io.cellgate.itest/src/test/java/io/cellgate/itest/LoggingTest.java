@@ -47,7 +47,7 @@ class LoggingTest {
     }
 
     private static List<ILoggingEvent> scrReports(ListAppender<ILoggingEvent> events) {
-        synchronized (events.list) {
+        synchronized (events) { // the appender's lock: AppenderBase.doAppend adds under it, not under the list
             return events.list.stream()
                     .filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR))
                     .filter(e -> (e.getFormattedMessage() + " " + e.getThrowableProxy()).contains("refuses to activate")

@@ -359,7 +359,7 @@ class SparkplugCellTest {
     // ------------------------------------------------------------------ helpers
 
     private static long tlsErrors(int from) {
-        synchronized (LOG.list) {
+        synchronized (LOG) { // AppenderBase.doAppend adds under the appender's lock
             return LOG.list.subList(from, LOG.list.size()).stream()
                     .filter(e -> e.getLoggerName().endsWith(".MqttSession"))
                     .map(ILoggingEvent::getFormattedMessage)
@@ -369,7 +369,7 @@ class SparkplugCellTest {
     }
 
     private static List<String> audits(String resource) {
-        synchronized (LOG.list) {
+        synchronized (LOG) { // AppenderBase.doAppend adds under the appender's lock
             return LOG.list.stream().filter(e -> e.getLoggerName().equals("cellgate.audit"))
                     .map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains("resource=" + resource)).toList();
         }
