@@ -134,6 +134,13 @@ class GatewaySigtermTest {
         awaitOrFail(mesSide, r -> samplesOf(r).stream().anyMatch(s -> !s.birth() && s.value() == lastLive), 30,
                 "live DDATA with value " + lastLive, gateway, broker);
 
+        // The OPC UA server restarts once the cell's settings arrive; a SIGTERM in the middle of that restart finds a
+        // server that never started (seen in CI). The stop under test is the one of a running gateway: wait for it.
+        waitFor(() -> {
+            String log = gateway.log();
+            return log.lastIndexOf("OPC UA server listening") > log.lastIndexOf("restarting the server");
+        }, 60, "the OPC UA server listening after its last restart", gateway);
+
         // 3. SIGTERM while data flows.
         device.set(++lastSet);
         int exitCode = gateway.terminate(EXIT_BOUND_S);
