@@ -3,7 +3,7 @@
  * {@link io.cellgate.config.CellConfigLoader} works without a framework (tests, tools);
  * {@link io.cellgate.config.ConfigurationService} is the running gateway's entry point.
  */
-@Version("1.7.0")
+@Version("1.8.0")
 @Export
 package io.cellgate.config;
 
