@@ -1,5 +1,5 @@
 /** The driver SPI: what a southbound protocol implements; the core schedules it. */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package io.cellgate.api.driver;
 

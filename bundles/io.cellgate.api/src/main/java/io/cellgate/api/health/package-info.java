@@ -4,7 +4,7 @@
  * edge node (Sparkplug node metrics), the console and the OpenMetrics endpoint; other bundles add their own metrics
  * as {@link io.cellgate.api.health.HealthContributor} services.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package io.cellgate.api.health;
 
