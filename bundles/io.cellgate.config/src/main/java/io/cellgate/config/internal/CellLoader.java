@@ -58,7 +58,7 @@ public final class CellLoader {
     }
 
     /** A parsed device with the nodes its later checks report at. */
-    private record DraftDevice(int index, String id, String profile, DeviceConfig config, Nodes nodes) {
+    private record DraftDevice(int index, String id, String profile, DeviceConfig config, Nodes nodes, Nodes tags) {
     }
 
     public static LoadResult load(Path dir) {
@@ -158,8 +158,23 @@ public final class CellLoader {
                     profiles.put(id, p);
                 }
             }
-            for (DraftDevice d : devices) {
+            for (int i = 0; i < devices.size(); i++) {
+                DraftDevice d = devices.get(i);
                 DeviceProfile p = d.profile() == null ? null : profiles.get(d.profile());
+                if (p != null && d.config() != null && d.tags() != null) {
+                    // The device's own tag overrides make a device-specific profile (<profile>@<device>).
+                    DeviceProfile own = TagOverrides.apply(p, d.id(), d.tags());
+                    if (own != null) {
+                        profiles.put(own.id(), own);
+                        DeviceConfig c = d.config();
+                        d = new DraftDevice(d.index(), d.id(), d.profile(), new DeviceConfig(c.id(), c.name(),
+                                own.id(), c.enabled(), c.endpoint(), c.unitId(), c.pollGroups(), c.timeoutMillis(),
+                                c.retries(), c.minGapMillis(), c.maxOutstanding(), c.maxGap(),
+                                c.maxRegistersPerRead()), d.nodes(), d.tags());
+                        devices.set(i, d);
+                        p = own;
+                    }
+                }
                 if (p != null && d.config() != null) {
                     checkPollGroups(d, p);
                 }
@@ -323,16 +338,17 @@ public final class CellLoader {
             groups.put(DEFAULT_POLL_GROUP, DEFAULT_POLL_INTERVAL_MS);
         }
         Settings settings = settings(d, defaults, false);
+        Nodes tags = d.mapping(TagOverrides.KEY, false);
         d.finish();
         if (problems.size() != before || settings == null) {
-            return new DraftDevice(index, id, profile, null, d);
+            return new DraftDevice(index, id, profile, null, d, tags);
         }
         List<PollGroup> pollGroups = groups.entrySet().stream().map(e -> new PollGroup(e.getKey(), e.getValue()))
                 .toList();
         DeviceConfig config = new DeviceConfig(id, name == null ? id : name, profile, enabled, endpoint,
                 unitId.intValue(), pollGroups, settings.timeout(), settings.retries(), settings.minGap(),
                 settings.maxOutstanding(), settings.maxGap(), settings.maxRegistersPerRead());
-        return new DraftDevice(index, id, profile, config, d);
+        return new DraftDevice(index, id, profile, config, d, tags);
     }
 
     private static Endpoint endpoint(Nodes ep) {
