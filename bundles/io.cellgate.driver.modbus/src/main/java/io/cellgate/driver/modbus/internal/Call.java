@@ -1,5 +1,6 @@
 package io.cellgate.driver.modbus.internal;
 
+import io.cellgate.api.driver.SessionStats;
 import io.cellgate.modbus.ModbusRequest;
 import java.time.Instant;
 
@@ -43,9 +44,19 @@ final class Call {
             done = true;
             failure = f;
             switch (f.kind()) {
-                case TIMEOUT -> counters.timeouts.incrementAndGet();
-                case BAD_RESPONSE -> counters.badResponses.incrementAndGet();
-                case DEVICE_EXCEPTION -> counters.exceptions.incrementAndGet();
+                case TIMEOUT -> {
+                    counters.timeouts.incrementAndGet();
+                    counters.error(SessionStats.ERROR_TIMEOUT);
+                }
+                case BAD_RESPONSE -> {
+                    counters.badResponses.incrementAndGet();
+                    counters.error(SessionStats.ERROR_BAD_RESPONSE);
+                }
+                case DEVICE_EXCEPTION -> {
+                    counters.exceptions.incrementAndGet();
+                    counters.error(SessionStats.exceptionKind(f.exceptionCode()));
+                }
+                case COMM -> counters.error(SessionStats.ERROR_CONNECTION_LOST);
                 default -> {
                 }
             }

@@ -11,6 +11,8 @@ final class ExchangeFailure extends Exception {
         COMM(QualityReason.COMM_FAILURE, true),
         /** Connection not available (backing off): retrying within this poll is pointless. */
         UNAVAILABLE(QualityReason.COMM_FAILURE, false),
+        /** The connection could not be opened just now (refused, unreachable, no such port): counted, then as UNAVAILABLE. */
+        CONNECT_FAILED(QualityReason.COMM_FAILURE, false),
         BAD_RESPONSE(QualityReason.BAD_RESPONSE, true),
         DEVICE_EXCEPTION(QualityReason.DEVICE_EXCEPTION, false),
         /** The southbound allowlist refused the request: nothing was sent. */
@@ -26,10 +28,22 @@ final class ExchangeFailure extends Exception {
     }
 
     private final Kind kind;
+    private final int exceptionCode;
 
     ExchangeFailure(Kind kind, String detail) {
+        this(kind, detail, -1);
+    }
+
+    /** A device exception response with its exception code. */
+    ExchangeFailure(Kind kind, String detail, int exceptionCode) {
         super(detail, null, false, false);
         this.kind = kind;
+        this.exceptionCode = exceptionCode;
+    }
+
+    /** The Modbus exception code of a DEVICE_EXCEPTION, -1 otherwise. */
+    int exceptionCode() {
+        return exceptionCode;
     }
 
     Kind kind() {

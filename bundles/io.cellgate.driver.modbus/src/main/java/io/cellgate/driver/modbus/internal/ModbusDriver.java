@@ -10,6 +10,8 @@ import io.cellgate.api.config.TagDefinition;
 import io.cellgate.api.driver.DeviceDriver;
 import io.cellgate.api.driver.DeviceSession;
 import io.cellgate.api.driver.DriverConfigException;
+import io.cellgate.api.driver.DriverStatistics;
+import io.cellgate.api.driver.SessionStats;
 import io.cellgate.api.tag.DataType;
 import io.cellgate.modbus.Modbus;
 import io.cellgate.modbus.ReadBlock;
@@ -33,11 +35,11 @@ import org.slf4j.LoggerFactory;
  * Modbus TCP, RTU and RTU over TCP. Usable as a DS component or constructed directly
  * ({@code new ModbusDriver()}); devices sharing an endpoint channel key share one connection.
  */
-@Component(service = DeviceDriver.class, property = {
+@Component(service = {DeviceDriver.class, DriverStatistics.class}, property = {
     DeviceDriver.PROTOCOL_PROPERTY + "=" + Endpoint.MODBUS_TCP,
     DeviceDriver.PROTOCOL_PROPERTY + "=" + Endpoint.MODBUS_RTU,
     DeviceDriver.PROTOCOL_PROPERTY + "=" + Endpoint.MODBUS_RTU_OVER_TCP})
-public class ModbusDriver implements DeviceDriver {
+public class ModbusDriver implements DeviceDriver, DriverStatistics {
     private static final Logger LOG = LoggerFactory.getLogger(ModbusDriver.class);
 
     /** First reconnect delay after a connection failure; doubles up to {@link #RECONNECT_CAP_MILLIS}. */
@@ -51,6 +53,8 @@ public class ModbusDriver implements DeviceDriver {
     public static final String AUDIT_ACTION = "southbound.refused";
 
     private final Map<String, Shared> channels = new HashMap<>();
+    /** The newest open session of each device (the core briefly holds two while it replaces one). */
+    private final Map<String, ModbusSession> sessions = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicReference<AuditSink> auditSink = new AtomicReference<>();
 
     private static final class Shared {
@@ -158,8 +162,20 @@ public class ModbusDriver implements DeviceDriver {
         boolean pipelining = Endpoint.MODBUS_TCP.equals(ep.protocol());
         int unit = device.unitId();
         Shared owner = shared;
-        return new ModbusSession(device, tags, plans, channel, pipelining, () -> release(key, owner, unit),
-                this::refused);
+        ModbusSession[] self = new ModbusSession[1];
+        self[0] = new ModbusSession(device, tags, plans, channel, pipelining, () -> {
+            sessions.remove(device.id(), self[0]);
+            release(key, owner, unit);
+        }, this::refused);
+        sessions.put(device.id(), self[0]);
+        return self[0];
+    }
+
+    @Override
+    public Map<String, SessionStats> sessions() {
+        Map<String, SessionStats> out = new java.util.TreeMap<>();
+        sessions.forEach((id, s) -> out.put(id, s.stats()));
+        return out;
     }
 
     private static Channel newChannel(Endpoint ep) {

@@ -83,8 +83,10 @@ final class ModbusSession implements DeviceSession {
             plan.forEach(b -> bad(b, out, QualityReason.COMM_FAILURE, unavailable, Instant.now()));
             return out;
         }
-        long deadline = System.nanoTime() + budgetNanos(plan.size());
+        long started = System.nanoTime();
+        long deadline = started + budgetNanos(plan.size());
         List<Object> results = execute(plan, deadline);
+        counters.pollTook(System.nanoTime() - started);
         for (int i = 0; i < plan.size(); i++) {
             ReadBlock block = plan.get(i);
             if (results.get(i) instanceof ExchangeFailure f) {
@@ -210,7 +212,7 @@ final class ModbusSession implements DeviceSession {
             return Math.min(pollDeadline, Math.max(deadline, sent + TimeUnit.MILLISECONDS.toNanos(device.timeoutMillis())));
         } catch (ExchangeFailure f) {
             inFlight.release();
-            return f;
+            return counted(f);
         }
     }
 
@@ -231,13 +233,22 @@ final class ModbusSession implements DeviceSession {
             int[] values = channel.await(call, (Long) entry[2]);
             results[index] = new Answer(values, call.arrived != null ? call.arrived : Instant.now());
         } catch (ExchangeFailure f) {
-            results[index] = f;
+            results[index] = counted(f);
         } finally {
             inFlight.release();
         }
     }
 
+    /** Counts what no call settled: a connection that could not be opened (the call was never sent). */
+    private ExchangeFailure counted(ExchangeFailure f) {
+        if (f.kind() == Kind.CONNECT_FAILED) {
+            counters.error(SessionStats.ERROR_CONNECT);
+        }
+        return f;
+    }
+
     private ExchangeFailure refuse(String resource, String reason) {
+        counters.error(SessionStats.ERROR_REFUSED);
         String where = "unit " + device.unitId() + " of " + device.endpoint().channelKey();
         refusals.refused(device, resource, reason + " (" + where + ")");
         return new ExchangeFailure(Kind.REFUSED, "refused by the southbound allowlist: " + reason);

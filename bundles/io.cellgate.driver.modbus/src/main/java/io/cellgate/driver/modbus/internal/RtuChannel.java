@@ -134,7 +134,8 @@ final class RtuChannel implements Channel {
             backoff.succeeded();
             return values;
         } catch (ModbusExceptionResponse e) {
-            throw fail(call, new ExchangeFailure(Kind.DEVICE_EXCEPTION, call.who() + ": " + e.getMessage()));
+            throw fail(call, new ExchangeFailure(Kind.DEVICE_EXCEPTION, call.who() + ": " + e.getMessage(),
+                    e.exceptionCode()));
         } catch (ModbusProtocolException e) {
             LOG.debug("{}: discarded a bad response: {}", name, e.getMessage());
             throw fail(call, new ExchangeFailure(Kind.BAD_RESPONSE, call.who() + ": " + e.getMessage()));
@@ -185,7 +186,7 @@ final class RtuChannel implements Channel {
         } catch (IOException e) {
             l.close();
             backoff.failed();
-            throw new ExchangeFailure(Kind.UNAVAILABLE, "cannot open " + name + ": " + e.getMessage()
+            throw new ExchangeFailure(Kind.CONNECT_FAILED, "cannot open " + name + ": " + e.getMessage()
                     + "; reconnecting in " + backoff.remainingMillis() + " ms");
         }
     }

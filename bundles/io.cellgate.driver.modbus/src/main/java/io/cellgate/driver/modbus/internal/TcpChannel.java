@@ -154,7 +154,7 @@ final class TcpChannel implements Channel {
         } catch (IOException e) {
             closeQuietly(s);
             backoff.failed();
-            throw new ExchangeFailure(Kind.UNAVAILABLE, "cannot connect to " + name + ": " + e.getMessage()
+            throw new ExchangeFailure(Kind.CONNECT_FAILED, "cannot connect to " + name + ": " + e.getMessage()
                     + "; reconnecting in " + backoff.remainingMillis() + " ms");
         }
     }
@@ -273,7 +273,8 @@ final class TcpChannel implements Channel {
             call.complete(ModbusResponses.parse(call.request, body), System.nanoTime());
             backoff.succeeded();
         } catch (ModbusExceptionResponse e) {
-            call.fail(new ExchangeFailure(Kind.DEVICE_EXCEPTION, call.who() + ": " + e.getMessage()));
+            call.fail(new ExchangeFailure(Kind.DEVICE_EXCEPTION, call.who() + ": " + e.getMessage(),
+                    e.exceptionCode()));
         } catch (ModbusProtocolException e) {
             LOG.debug("{}: discarded a bad response for transaction {}: {}", name, h.transactionId(), e.getMessage());
             call.fail(new ExchangeFailure(Kind.BAD_RESPONSE, call.who() + ": " + e.getMessage()));
