@@ -375,6 +375,19 @@ class SparkplugCellTest {
         }
     }
 
+    /** The last log lines of the MQTT/Sparkplug and PKI bundles, for a failure message (CI shows only its tail). */
+    private static String nodeLog() {
+        synchronized (LOG) { // AppenderBase.doAppend adds under the appender's lock
+            List<String> lines = LOG.list.stream()
+                    .filter(e -> e.getLoggerName().startsWith("io.cellgate.mqtt") || e.getLoggerName().startsWith("io.cellgate.pki")
+                            || e.getLoggerName().startsWith("io.cellgate.sparkplug"))
+                    .map(e -> e.getLevel() + " " + e.getLoggerName().substring(e.getLoggerName().lastIndexOf('.') + 1) + " "
+                            + e.getFormattedMessage())
+                    .toList();
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 25), lines.size()));
+        }
+    }
+
     private static String mqtt(String caFile) {
         return """
                 mqtt:
@@ -525,7 +538,7 @@ class SparkplugCellTest {
                 Thread.sleep(50);
             }
             throw new AssertionError(what + ": not received within " + WAIT + "; received " + received.stream()
-                    .map(Received::topic).toList());
+                    .map(Received::topic).toList() + "; the node's last log lines:\n" + nodeLog());
         }
 
         void close() throws MqttException {
