@@ -37,6 +37,16 @@ public interface PolicyAdmin {
     }
 
     /**
+     * The rules of the policy in force, deny rules first, each kind in document order (the order they are
+     * evaluated in). A provider that cannot list them returns an empty list.
+     *
+     * @since 1.2
+     */
+    default List<PolicyRule> rules() {
+        return List.of();
+    }
+
+    /**
      * Restores a persisted history (at start): the next applied policy gets the highest version in it + 1.
      * Versions below the current one are kept as they are.
      */

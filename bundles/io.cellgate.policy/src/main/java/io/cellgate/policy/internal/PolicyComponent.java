@@ -192,6 +192,11 @@ public final class PolicyComponent implements AccessPolicy, PolicyAdmin {
     }
 
     @Override
+    public List<io.cellgate.api.policy.PolicyRule> rules() {
+        return holder.rules();
+    }
+
+    @Override
     public List<PolicyProblem> validate(String yaml, String file) {
         return holder.validate(yaml, file);
     }

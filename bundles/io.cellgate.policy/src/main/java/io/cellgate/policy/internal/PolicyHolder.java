@@ -74,6 +74,15 @@ final class PolicyHolder implements AccessPolicy, PolicyAdmin {
     }
 
     @Override
+    public List<io.cellgate.api.policy.PolicyRule> rules() {
+        Policy p = engine.policy();
+        List<io.cellgate.api.policy.PolicyRule> out = new ArrayList<>();
+        p.denyRules().forEach(r -> out.add(r.describe()));
+        p.allowRules().forEach(r -> out.add(r.describe()));
+        return List.copyOf(out);
+    }
+
+    @Override
     public synchronized List<PolicyVersion> history() {
         return List.copyOf(history);
     }

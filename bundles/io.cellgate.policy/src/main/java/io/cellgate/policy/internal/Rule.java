@@ -55,6 +55,12 @@ record Rule(String id, String origin, Effect effect, String role, String identit
         return role != null ? "role " + role : "identity " + identity;
     }
 
+    /** The rule as the API shows it to an admin (the console's policy page). */
+    io.cellgate.api.policy.PolicyRule describe() {
+        return new io.cellgate.api.policy.PolicyRule(id, origin, effect == Effect.ALLOW, role, identity,
+                actions.stream().map(Action::key).collect(Collectors.toSet()), tags, sections, when.describe());
+    }
+
     /** A stable text of the rule, for the content hash. */
     String canonical() {
         return id + "|" + effect + "|" + (role != null ? "role=" + role : "identity=" + identity) + "|"

@@ -87,6 +87,30 @@ record When(Double min, Double max, Rate rate, List<TimeWindow> windows, Set<Str
         return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf((long) d) : String.valueOf(d);
     }
 
+    /** The conditions for an admin, e.g. {@code value 0..1500; rate 10 per 1m per identity and tag}; empty for none. */
+    String describe() {
+        List<String> parts = new java.util.ArrayList<>();
+        if (min != null || max != null) {
+            parts.add("value " + range(min, max));
+        }
+        if (rate != null) {
+            parts.add("rate " + rate);
+        }
+        if (!windows.isEmpty()) {
+            parts.add("window " + windows.stream().map(Object::toString).collect(java.util.stream.Collectors.joining(" or ")));
+        }
+        if (!channels.isEmpty()) {
+            parts.add("channel " + new TreeSet<>(channels));
+        }
+        if (!securityModes.isEmpty()) {
+            parts.add("security mode " + new TreeSet<>(securityModes));
+        }
+        if (!endpoints.isEmpty()) {
+            parts.add("endpoint " + new TreeSet<>(endpoints));
+        }
+        return String.join("; ", parts);
+    }
+
     /** A stable text of the conditions, for the content hash. */
     String canonical() {
         return "min=" + min + ";max=" + max + ";rate=" + rate + ";windows=" + windows + ";channels="

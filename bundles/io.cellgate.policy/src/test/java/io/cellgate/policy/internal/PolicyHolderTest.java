@@ -41,6 +41,38 @@ class PolicyHolderTest {
     }
 
     @Test
+    void rules_appliedPolicy_denyRulesFirstWithConditionsAndOrigins() {
+        PolicyHolder h = new PolicyHolder(clock);
+        assertThat(h.rules()).as("nothing applied: no rules").isEmpty();
+        h.apply(Policies.parse("""
+                defaults: false
+                rules:
+                  - id: speed
+                    role: Operator
+                    tags: ["vfd-1/speed"]
+                    allow: [write]
+                    when: { min: 0, max: 1500, channel: [opcua] }
+                  - id: no-safety
+                    identity: mes
+                    tags: ["*/safety_*"]
+                    deny: [write]
+                """), "sam");
+        assertThat(h.rules()).extracting(io.cellgate.api.policy.PolicyRule::id).containsExactly("no-safety", "speed");
+        io.cellgate.api.policy.PolicyRule deny = h.rules().get(0);
+        assertThat(deny.allow()).isFalse();
+        assertThat(deny.identity()).isEqualTo("mes");
+        assertThat(deny.role()).isNull();
+        assertThat(deny.conditions()).isEmpty();
+        io.cellgate.api.policy.PolicyRule speed = h.rules().get(1);
+        assertThat(speed.allow()).isTrue();
+        assertThat(speed.role()).isEqualTo("Operator");
+        assertThat(speed.actions()).containsExactly("write");
+        assertThat(speed.tags()).containsExactly("vfd-1/speed");
+        assertThat(speed.origin()).startsWith("policy.yaml:");
+        assertThat(speed.conditions()).isEqualTo("value 0..1500; channel [opcua]");
+    }
+
+    @Test
     void apply_sameContent_noNewVersion() {
         PolicyHolder h = new PolicyHolder(clock);
         h.apply(Policies.parse(READ_ALL), "config");
