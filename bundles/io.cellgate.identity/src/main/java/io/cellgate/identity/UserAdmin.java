@@ -49,4 +49,34 @@ public interface UserAdmin {
      * it. Empty when the user exists already (its password and roles are left alone).
      */
     Optional<char[]> ensureUser(String name, Set<String> roles);
+
+    /**
+     * Until when a user name is locked after repeated failed logins, or empty when it is not locked.
+     *
+     * @since 1.2
+     */
+    default Optional<java.time.Instant> lockedUntil(String name) {
+        return Optional.empty();
+    }
+
+    /**
+     * Lifts the lockout of a user name (after repeated failed logins) at once; audited as {@code user.unlock}.
+     *
+     * @throws IllegalArgumentException when there is no such user
+     * @since 1.2
+     */
+    default void unlock(Identity actor, String name) {
+        throw new UnsupportedOperationException("this identity service cannot unlock users");
+    }
+
+    /**
+     * Gives a user a generated one-time password that must be changed at the next login, lifts a lockout, and
+     * returns the password: the caller shows it once and clears it. Audited as {@code user.password.reset}
+     * (the password itself never).
+     *
+     * @since 1.2
+     */
+    default char[] resetPassword(Identity actor, String name) {
+        throw new UnsupportedOperationException("this identity service cannot generate passwords");
+    }
 }

@@ -4,7 +4,7 @@
  * {@link io.cellgate.identity.UserAdmin} service. Who may do what is decided by the access policy
  * ({@code io.cellgate.api.policy}); {@code AccessTable} and {@code Permission} are deprecated (1.1.0).
  */
-@Version("1.1.0")
+@Version("1.2.0")
 @Export
 package io.cellgate.identity;
 

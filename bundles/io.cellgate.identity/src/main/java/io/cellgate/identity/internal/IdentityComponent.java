@@ -121,4 +121,19 @@ public final class IdentityComponent implements Authenticator, UserAdmin {
     public Optional<char[]> ensureUser(String name, Set<String> roles) {
         return identities.ensureUser(name, roles);
     }
+
+    @Override
+    public Optional<java.time.Instant> lockedUntil(String name) {
+        return identities.lockedUntil(name);
+    }
+
+    @Override
+    public void unlock(Identity actor, String name) {
+        identities.unlock(actor, name);
+    }
+
+    @Override
+    public char[] resetPassword(Identity actor, String name) {
+        return identities.resetPassword(actor, name);
+    }
 }

@@ -413,7 +413,7 @@ final class LocalIdentities implements Authenticator, UserAdmin {
      * Gives {@code name} a generated one-time password that must be changed at the next login, and returns it: the
      * caller shows it once and clears it. It is never logged; the audit trail records that it was reset.
      */
-    char[] resetPassword(Identity actor, String name) {
+    public char[] resetPassword(Identity actor, String name) {
         char[] password = generatePassword();
         try {
             change(actor, "user.password.reset", name, () -> {
@@ -424,6 +424,7 @@ final class LocalIdentities implements Authenticator, UserAdmin {
                 String hash = hasher.hash(password);
                 Instant now = clock.instant();
                 update(u.name(), r -> r.withPassword(hash, true, now));
+                lockout.success(u.name(), null);
                 return "generated one-time password, must change at next login" + (u.enabled() ? "" : " (user disabled)");
             });
         } catch (RuntimeException e) {
@@ -431,6 +432,21 @@ final class LocalIdentities implements Authenticator, UserAdmin {
             throw e;
         }
         return password;
+    }
+
+    /** Until when {@code name} is locked after failed logins, or empty. */
+    public Optional<Instant> lockedUntil(String name) {
+        return Optional.ofNullable(name == null ? null : lockout.lockedUntil(name));
+    }
+
+    /** Lifts the lockout of an existing user at once (an admin who checked with the person). */
+    public void unlock(Identity actor, String name) {
+        change(actor, "user.unlock", name, () -> {
+            UserRecord u = existing(name);
+            Instant until = lockout.lockedUntil(u.name());
+            lockout.success(u.name(), null);
+            return until == null ? "was not locked" : "was locked until " + until;
+        });
     }
 
     @Override

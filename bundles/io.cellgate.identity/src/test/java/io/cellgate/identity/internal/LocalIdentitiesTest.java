@@ -220,6 +220,41 @@ class LocalIdentitiesTest {
     }
 
     @Test
+    void unlock_lockedUser_rightPasswordWorksAtOnceAndAudited() {
+        Identity admin = admin();
+        for (int i = 0; i < 5; i++) {
+            login("otto", "wrong-password-" + i, "10.0.7." + i);
+        }
+        assertThat(ids.lockedUntil("otto")).hasValue(Instant.parse("2026-03-01T08:01:00Z"));
+        audit.clear();
+
+        ids.unlock(admin, "otto");
+
+        assertThat(ids.lockedUntil("otto")).isEmpty();
+        assertThat(audit).singleElement().satisfies(e -> {
+            assertThat(e.action()).isEqualTo("user.unlock");
+            assertThat(e.identity()).isEqualTo("admin");
+            assertThat(e.reason()).isEqualTo("was locked until 2026-03-01T08:01:00Z");
+        });
+        assertThat(login("otto", GOOD, "10.0.7.99").success()).isTrue();
+        assertThatThrownBy(() -> ids.unlock(admin, "nobody")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("name: there is no user 'nobody'");
+    }
+
+    @Test
+    void resetPassword_lockedUser_oneTimePasswordLiftsTheLock() {
+        Identity admin = admin();
+        for (int i = 0; i < 5; i++) {
+            login("otto", "wrong-password-" + i, "10.0.8." + i);
+        }
+        char[] fresh = ids.resetPassword(admin, "otto");
+        assertThat(ids.lockedUntil("otto")).isEmpty();
+        AuthResult r = ids.authenticate("otto", fresh, "10.0.8.99");
+        assertThat(r.success()).isTrue();
+        assertThat(r.mustChangePassword()).isTrue();
+    }
+
+    @Test
     void authenticate_lockout_auditedOnceWithItsDuration() {
         for (int i = 0; i < 5; i++) {
             login("otto", "wrong-password", "10.0.0." + i);
