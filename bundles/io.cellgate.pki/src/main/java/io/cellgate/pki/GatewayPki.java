@@ -71,4 +71,23 @@ public interface GatewayPki {
 
     /** The trust lists and certificate validation. */
     TrustStore trustStore();
+
+    /**
+     * The trust lists, with their changes audited as {@code identity} (the person at the console) instead of the
+     * gateway itself. A provider that cannot attribute changes returns {@link #trustStore()}.
+     *
+     * @since 1.1
+     */
+    default TrustStore trustStore(String identity) {
+        return trustStore();
+    }
+
+    /**
+     * {@link #installSignedCertificate(String)}, audited ({@code certificate.install}) as {@code identity}.
+     *
+     * @since 1.1
+     */
+    default void installSignedCertificate(String pemChain, String identity) {
+        installSignedCertificate(pemChain);
+    }
 }

@@ -3,7 +3,7 @@
  * CA-signed replacement, and the trust lists (own, trusted, issuers, rejected) with certificate
  * validation that yields a precise {@link io.cellgate.pki.Verdict}.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package io.cellgate.pki;
 

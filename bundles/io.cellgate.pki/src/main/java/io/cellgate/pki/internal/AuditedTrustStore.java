@@ -159,6 +159,12 @@ final class AuditedTrustStore implements TrustStore {
                 + subject, AuditEvent.Result.SUCCESS, null);
     }
 
+    /** An installation of the gateway's certificate was refused ({@code certificate.install}, FAILED). */
+    static void installFailed(Supplier<AuditSink> audit, String identity, String reason) {
+        new AuditedTrustStore(null, audit, identity).record("certificate.install", "own", AuditEvent.Result.FAILED,
+                reason);
+    }
+
     static String resource(CertificateEntry e) {
         return "sha1:" + e.thumbprint() + " " + name(e.list()) + " " + e.subject();
     }

@@ -100,12 +100,40 @@ public final class FilePki implements GatewayPki {
 
     @Override
     public void installSignedCertificate(String pemChain) {
-        own.install(pemChain, "the signed certificate");
+        installFrom(pemChain, "the signed certificate");
     }
 
     /** As {@link #installSignedCertificate(String)}, naming the file in errors. */
-    public void installSignedCertificate(String pemChain, String source) {
+    public void installFrom(String pemChain, String source) {
+        checkComplete(Certs.parseCertificates(pemChain.getBytes(java.nio.charset.StandardCharsets.US_ASCII), source), source);
         own.install(pemChain, source);
+    }
+
+    /**
+     * A chain must reach a root: its last certificate is self-issued, or its issuer is in the issuers or trusted list
+     * (where OPC UA clients and TLS peers of the gateway would find it too).
+     */
+    private void checkComplete(java.util.List<X509Certificate> chain, String source) {
+        X509Certificate last = chain.get(chain.size() - 1);
+        if (Certs.isSelfIssued(last)) {
+            return;
+        }
+        for (X509Certificate ca : concat(trustStore.issuerCertificates(), trustStore.trustedCertificates())) {
+            if (ca.getSubjectX500Principal().equals(last.getIssuerX500Principal()) && Certs.isSignedBy(last, ca)) {
+                return;
+            }
+        }
+        throw new PkiException(source + ": the chain is incomplete: certificate " + chain.size() + " "
+                + Certs.describe(last) + " is issued by " + last.getIssuerX500Principal().getName()
+                + ", which is neither in the chain nor in the issuers or trusted list (append the issuing CA "
+                + "certificates to the PEM, up to the root)");
+    }
+
+    private static java.util.List<X509Certificate> concat(java.util.List<X509Certificate> a,
+            java.util.List<X509Certificate> b) {
+        java.util.List<X509Certificate> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     @Override

@@ -160,7 +160,7 @@ public final class PkiCommand implements CliCommand {
                 case "install-cert" -> {
                     Path file = Path.of(arg(rest, command));
                     FilePki pki = FilePki.open(pkiDir);
-                    pki.installSignedCertificate(Files.readString(file, StandardCharsets.US_ASCII), file.toString());
+                    pki.installFrom(Files.readString(file, StandardCharsets.US_ASCII), file.toString());
                     AuditedTrustStore.installed(audit, identity, pki.thumbprint(),
                             pki.certificate().getSubjectX500Principal().getName());
                     out.println("installed; restart the gateway to use it");

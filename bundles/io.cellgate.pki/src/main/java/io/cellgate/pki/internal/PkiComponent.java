@@ -122,13 +122,28 @@ public final class PkiComponent implements GatewayPki {
 
     @Override
     public void installSignedCertificate(String pemChain) {
-        pki.installSignedCertificate(pemChain);
-        AuditedTrustStore.installed(() -> audit, "system", pki.thumbprint(),
+        installSignedCertificate(pemChain, "system");
+    }
+
+    @Override
+    public void installSignedCertificate(String pemChain, String identity) {
+        try {
+            pki.installSignedCertificate(pemChain);
+        } catch (PkiException e) {
+            AuditedTrustStore.installFailed(() -> audit, identity, e.getMessage());
+            throw e;
+        }
+        AuditedTrustStore.installed(() -> audit, identity, pki.thumbprint(),
                 pki.certificate().getSubjectX500Principal().getName());
     }
 
     @Override
     public TrustStore trustStore() {
         return trustStore;
+    }
+
+    @Override
+    public TrustStore trustStore(String identity) {
+        return new AuditedTrustStore(pki.trustStore(), () -> audit, identity);
     }
 }

@@ -204,6 +204,22 @@ class FilePkiTest {
     }
 
     @Test
+    void installSignedCertificate_chainWithoutItsRoot_refusedAsIncompleteUntilTheCaIsAnIssuer() throws Exception {
+        FilePki pki = FilePki.openOrCreate(settings());
+        TestCa ca = new TestCa("Enterprise CA");
+        X509Certificate signed = signCsr(ca, pki);
+
+        assertThatThrownBy(() -> pki.installSignedCertificate(pem(signed))).isInstanceOf(PkiException.class)
+                .hasMessageContaining("the chain is incomplete: certificate 1")
+                .hasMessageContaining("is issued by O=Test,CN=Enterprise CA");
+        assertThat(pki.chain()).hasSize(1);
+
+        pki.trustStore().add(io.cellgate.pki.TrustList.ISSUER, ca.certificate);
+        pki.installSignedCertificate(pem(signed));
+        assertThat(pki.chain()).containsExactly(signed);
+    }
+
+    @Test
     void settings_badValues_errorsNameTheSetting() {
         assertThatThrownBy(() -> new PkiSettings(state, "press-7", null, null, List.of(), List.of(), 1024, 730))
                 .hasMessageContaining("key.size");
