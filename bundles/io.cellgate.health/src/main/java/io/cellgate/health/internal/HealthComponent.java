@@ -5,6 +5,8 @@ import io.cellgate.api.audit.AuditSink;
 import io.cellgate.api.bus.Subscription;
 import io.cellgate.api.bus.TagBus;
 import io.cellgate.api.config.ConfigKeys;
+import io.cellgate.api.driver.DriverStatistics;
+import io.cellgate.api.driver.SessionStats;
 import io.cellgate.api.health.GatewayHealth;
 import io.cellgate.api.health.HealthAlarm;
 import io.cellgate.api.health.HealthContributor;
@@ -75,6 +77,9 @@ public final class HealthComponent implements GatewayHealth, HealthMonitor.Servi
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private final List<HealthContributor> contributors = new CopyOnWriteArrayList<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private final List<DriverStatistics> drivers = new CopyOnWriteArrayList<>();
 
     @Activate
     public HealthComponent(@Reference TagBus bus, BundleContext context, HealthConfig config,
@@ -222,6 +227,19 @@ public final class HealthComponent implements GatewayHealth, HealthMonitor.Servi
     @Override
     public Collection<HealthContributor> contributors() {
         return contributors;
+    }
+
+    @Override
+    public Map<String, SessionStats> driverStatistics() {
+        Map<String, SessionStats> out = new java.util.HashMap<>();
+        for (DriverStatistics d : drivers) {
+            try {
+                out.putAll(d.sessions());
+            } catch (RuntimeException e) {
+                LOG.debug("health: driver statistics failed: {}", e.toString());
+            }
+        }
+        return out;
     }
 
     @Override

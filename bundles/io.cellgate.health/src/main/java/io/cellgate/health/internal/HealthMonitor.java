@@ -6,6 +6,7 @@ import io.cellgate.api.audit.AuditSink;
 import io.cellgate.api.bus.DeviceState;
 import io.cellgate.api.bus.TagBus;
 import io.cellgate.api.bus.TagListener;
+import io.cellgate.api.driver.SessionStats;
 import io.cellgate.api.health.GatewayHealth;
 import io.cellgate.api.health.HealthAlarm;
 import io.cellgate.api.health.HealthContributor;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
@@ -51,6 +53,11 @@ final class HealthMonitor implements GatewayHealth, TagListener {
         AuditSink auditSink();
 
         Collection<HealthContributor> contributors();
+
+        /** The drivers' session statistics by device id (empty without drivers that report them). */
+        default Map<String, SessionStats> driverStatistics() {
+            return Map.of();
+        }
     }
 
     private record Occurrence(String kind, String subject, Severity severity, String explanation, Instant time) {
@@ -90,7 +97,7 @@ final class HealthMonitor implements GatewayHealth, TagListener {
             baseline.onAudit(e);
         });
         GatewayMetrics.register(registry, probe, clock, start, version, configHash, stateDir, certDays, sync);
-        registry.register(new DeviceMetrics(bus, clock));
+        registry.register(new DeviceMetrics(bus, clock, services::driverStatistics));
         registry.register(security);
         registry.register(this::contributed);
     }
