@@ -31,12 +31,22 @@ final class Api {
     private final Status status;
     private final TagWrites writes;
     private final Guard guard;
+    private final java.util.List<Endpoint> endpoints;
 
-    Api(Authenticator authenticator, Status status, TagWrites writes, Guard guard) {
+    /**
+     * A page's REST resources (its own class): called for every authenticated request under {@code /api/v1} that the
+     * built-in resources do not answer; returns false when the path is not its own.
+     */
+    interface Endpoint {
+        boolean handle(Request r, Identity who, String channel, String path) throws IOException;
+    }
+
+    Api(Authenticator authenticator, Status status, TagWrites writes, Guard guard, Endpoint... endpoints) {
         this.authenticator = authenticator;
         this.status = status;
         this.writes = writes;
         this.guard = guard;
+        this.endpoints = java.util.List.of(endpoints);
     }
 
     /** Who is calling, and through which channel. */
@@ -64,6 +74,11 @@ final class Api {
                 readOne(r, c, tag);
             }
         } else {
+            for (Endpoint e : endpoints) {
+                if (e.handle(r, c.identity(), c.channel(), path)) {
+                    return;
+                }
+            }
             r.json(HttpServletResponse.SC_NOT_FOUND, Json.error("path: no API resource " + Values.clip(path)));
         }
     }
@@ -74,11 +89,38 @@ final class Api {
 
     private static void get(Request r, String method, Action action) throws IOException {
         if (!method.equals("GET") && !method.equals("HEAD")) {
-            r.resp().setHeader("Allow", "GET");
-            r.json(HttpServletResponse.SC_METHOD_NOT_ALLOWED, Json.error("method: " + method + " is not allowed here; use GET"));
+            methodNotAllowed(r, method, "GET");
             return;
         }
         action.run();
+    }
+
+    static void methodNotAllowed(Request r, String method, String allowed) throws IOException {
+        r.resp().setHeader("Allow", allowed);
+        r.json(HttpServletResponse.SC_METHOD_NOT_ALLOWED, Json.error("method: " + method + " is not allowed here; use "
+                + allowed));
+    }
+
+    /**
+     * The body of a POST as text: Content-Type application/json and at most {@code max} bytes, else the 415 or 413
+     * answer is sent and the result is empty.
+     */
+    static Optional<String> jsonBody(Request r, int max) throws IOException {
+        String type = r.req().getContentType();
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            r.json(HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, Json.error("Content-Type: expected application/json, got "
+                    + Values.clip(String.valueOf(type))));
+            return Optional.empty();
+        }
+        byte[] body;
+        try (InputStream in = r.req().getInputStream()) {
+            body = in.readNBytes(max + 1);
+        }
+        if (body.length > max) {
+            r.json(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, Json.error("body: more than " + max + " bytes"));
+            return Optional.empty();
+        }
+        return Optional.of(new String(body, StandardCharsets.UTF_8));
     }
 
     private Optional<Caller> authenticate(Request r) throws IOException {
@@ -169,23 +211,13 @@ final class Api {
     }
 
     private void write(Request r, Caller c, String tag) throws IOException {
-        String type = r.req().getContentType();
-        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-            r.json(HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, Json.error("Content-Type: expected application/json, got "
-                    + Values.clip(String.valueOf(type))));
-            return;
-        }
-        byte[] body;
-        try (InputStream in = r.req().getInputStream()) {
-            body = in.readNBytes(MAX_BODY + 1);
-        }
-        if (body.length > MAX_BODY) {
-            r.json(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, Json.error("body: more than " + MAX_BODY + " bytes"));
+        Optional<String> body = jsonBody(r, MAX_BODY);
+        if (body.isEmpty()) {
             return;
         }
         String value;
         try {
-            value = Json.writeValue(new String(body, StandardCharsets.UTF_8));
+            value = Json.writeValue(body.get());
         } catch (IllegalArgumentException e) {
             r.json(HttpServletResponse.SC_BAD_REQUEST, Json.error(e.getMessage()));
             return;

@@ -71,6 +71,16 @@ public final class ConsoleServlet extends HttpServlet {
     private volatile transient GatewayPki pki;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile transient GatewayHealth health;
+    // Components and Audit pages: optional, the pages say when one is not running.
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile transient org.osgi.service.metatype.MetaTypeService metatype;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile transient org.osgi.service.cm.ConfigurationAdmin configAdmin;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile transient io.cellgate.api.audit.AuditQuery auditQuery;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            target = "(" + io.cellgate.api.cli.CliCommand.NAME + "=audit)")
+    private volatile transient io.cellgate.api.cli.CliCommand auditCommand;
 
     @Activate
     public ConsoleServlet(@Reference Authenticator authenticator, @Reference TagBus bus, @Reference WriteService writes,
@@ -82,10 +92,20 @@ public final class ConsoleServlet extends HttpServlet {
         Status status = new Status(bus, () -> pki, () -> health, guard);
         TagWrites tagWrites = new TagWrites(status, writes);
         this.pages = new Pages(status, tagWrites, guard);
-        this.api = new Api(authenticator, status, tagWrites, guard);
+        ComponentChanges componentChanges = new ComponentChanges(new Components(() -> metatype, () -> configAdmin), guard);
+        ComponentsPage components = new ComponentsPage(componentChanges);
+        AuditTrailAccess auditTrail = new AuditTrailAccess(() -> auditQuery, () -> auditCommand, () -> configAdmin, guard);
+        AuditTrailPage auditPage = new AuditTrailPage(auditTrail);
+        this.api = new Api(authenticator, status, tagWrites, guard,
+                new ComponentsApi(componentChanges),
+                new AuditApi(auditTrail, auditPage));
         this.routes = routes(
                 new Route("/", pages::dashboard, null),
-                new Route("/tags/write", null, pages::write));
+                new Route("/tags/write", null, pages::write),
+                new Route("/components", components::get, components::post),
+                new Route("/audit", auditPage::get, null),
+                new Route("/audit/verify", auditPage::verify, null),
+                new Route("/audit/export", auditPage::export, null));
     }
 
     @Override

@@ -90,6 +90,20 @@ final class Guard {
         }
     }
 
+    /** Would the policy allow {@code action} on {@code resource} now? A preview for showing controls: no side effects, not audited. */
+    boolean allows(Identity who, Action action, Resource resource, String channel, String source) {
+        AccessPolicy p = policy.get();
+        if (p == null) {
+            return false;
+        }
+        try {
+            return p.preview(new AccessRequest(subject(who), action, resource,
+                    new Context(channel, source, null, null, null, clock.instant()))).allowed();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     /** May {@code who} read this tag's value? Not audited: reads are too frequent, denials are only filtering. */
     boolean mayRead(Identity who, String tag, String channel, String source) {
         return decide(who, Action.READ, Resource.tag(tag), channel, source, null).allowed();
