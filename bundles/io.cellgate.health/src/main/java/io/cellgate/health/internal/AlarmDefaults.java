@@ -28,6 +28,9 @@ final class AlarmDefaults {
                 new AlarmRule("certificate.expiry", GatewayMetrics.CERT_DAYS, AlarmRule.Direction.BELOW,
                         c.cert_raise_days() - 1, c.cert_clear_days(), Duration.ZERO, Severity.HIGH,
                         "gateway certificate expires soon"),
+                new AlarmRule("peer.certificate.expiry", CertificateMetrics.PREFIX + "*/" + CertificateMetrics.EXPIRY,
+                        AlarmRule.Direction.BELOW, c.cert_raise_days() - 1, c.cert_clear_days(), Duration.ZERO,
+                        Severity.HIGH, "certificate expires soon"),
                 new AlarmRule("device.down", DeviceMetrics.PREFIX + "*/" + DeviceMetrics.DOWN, AlarmRule.Direction.ABOVE,
                         1, 0.5, Duration.ofSeconds(c.device_down_hold_s()), Severity.HIGH, "device not answering"));
     }

@@ -14,6 +14,7 @@ import io.cellgate.api.health.HealthMetric;
 import io.cellgate.api.health.SecurityEvent;
 import io.cellgate.pki.GatewayPki;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -25,6 +26,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -80,6 +83,10 @@ public final class HealthComponent implements GatewayHealth, HealthMonitor.Servi
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private final List<DriverStatistics> drivers = new CopyOnWriteArrayList<>();
+
+    // The certificate files named in the MQTT and audit configurations.
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ConfigurationAdmin configAdmin;
 
     @Activate
     public HealthComponent(@Reference TagBus bus, BundleContext context, HealthConfig config,
@@ -178,6 +185,51 @@ public final class HealthComponent implements GatewayHealth, HealthMonitor.Servi
             monitor.tick();
         } catch (RuntimeException | LinkageError e) {
             LOG.error("health: sampling failed", e);
+        }
+    }
+
+    @Override
+    public Collection<X509Certificate> trustedCertificates() {
+        return fromTrustStore(t -> t.trustedCertificates());
+    }
+
+    @Override
+    public Collection<X509Certificate> issuerCertificates() {
+        return fromTrustStore(t -> t.issuerCertificates());
+    }
+
+    private Collection<X509Certificate> fromTrustStore(
+            java.util.function.Function<io.cellgate.pki.TrustStore, Collection<X509Certificate>> list) {
+        ServiceReference<GatewayPki> ref = pki;
+        if (ref == null) {
+            return List.of();
+        }
+        GatewayPki p = context.getService(ref);
+        try {
+            return p == null ? List.of() : List.copyOf(list.apply(p.trustStore()));
+        } finally {
+            if (p != null) {
+                context.ungetService(ref);
+            }
+        }
+    }
+
+    @Override
+    public List<CertificateMetrics.CertFile> certificateFiles() {
+        ConfigurationAdmin ca = configAdmin;
+        if (ca == null) {
+            return List.of();
+        }
+        return CertificateFiles.of(properties(ca, CertificateFiles.MQTT_PID), properties(ca, CertificateFiles.AUDIT_PID));
+    }
+
+    private static java.util.Dictionary<String, Object> properties(ConfigurationAdmin ca, String pid) {
+        try {
+            Configuration[] c = ca.listConfigurations("(" + org.osgi.framework.Constants.SERVICE_PID + "=" + pid + ")");
+            return c == null || c.length == 0 ? null : c[0].getProperties();
+        } catch (java.io.IOException | org.osgi.framework.InvalidSyntaxException e) {
+            LOG.debug("health: configuration {} unreadable: {}", pid, e.toString());
+            return null;
         }
     }
 

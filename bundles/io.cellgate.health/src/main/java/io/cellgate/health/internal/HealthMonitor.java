@@ -45,6 +45,8 @@ final class HealthMonitor implements GatewayHealth, TagListener {
     static final String ALARMS = "Health/Alarms/";
     /** Audit pages read per tick: a backlog is caught up over a few ticks without stalling the sample. */
     private static final int AUDIT_PAGES = 10;
+    /** Certificate lists and files are read again this often (expiry days change once a day). */
+    static final Duration CERTIFICATE_REFRESH = Duration.ofMinutes(10);
 
     /** What the monitor reads from outside (services that come and go). */
     interface Services {
@@ -57,6 +59,21 @@ final class HealthMonitor implements GatewayHealth, TagListener {
         /** The drivers' session statistics by device id (empty without drivers that report them). */
         default Map<String, SessionStats> driverStatistics() {
             return Map.of();
+        }
+
+        /** The PKI's trusted certificates (may read files). */
+        default Collection<java.security.cert.X509Certificate> trustedCertificates() {
+            return List.of();
+        }
+
+        /** The PKI's issuer certificates (may read files). */
+        default Collection<java.security.cert.X509Certificate> issuerCertificates() {
+            return List.of();
+        }
+
+        /** Certificate files named in the MQTT and audit configurations. */
+        default List<CertificateMetrics.CertFile> certificateFiles() {
+            return List.of();
         }
     }
 
@@ -99,6 +116,22 @@ final class HealthMonitor implements GatewayHealth, TagListener {
         GatewayMetrics.register(registry, probe, clock, start, version, configHash, stateDir, certDays, sync);
         registry.register(new DeviceMetrics(bus, clock, services::driverStatistics));
         registry.register(security);
+        registry.register(new CertificateMetrics(clock, new CertificateMetrics.Sources() {
+            @Override
+            public Collection<java.security.cert.X509Certificate> trusted() {
+                return services.trustedCertificates();
+            }
+
+            @Override
+            public Collection<java.security.cert.X509Certificate> issuers() {
+                return services.issuerCertificates();
+            }
+
+            @Override
+            public List<CertificateMetrics.CertFile> files() {
+                return services.certificateFiles();
+            }
+        }, CERTIFICATE_REFRESH));
         registry.register(this::contributed);
     }
 
