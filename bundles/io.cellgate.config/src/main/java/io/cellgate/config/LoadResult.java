@@ -19,6 +19,8 @@ public final class LoadResult {
     private final String accessSection;
     /** The {@code cellgate.audit} properties of the {@code audit:} section; null when the file has none. */
     private final Map<String, Object> audit;
+    /** The {@code cellgate.console} properties of the {@code console:} section; null when the file has none. */
+    private final Map<String, Object> console;
 
     private LoadResult(CellConfig config, List<ConfigError> errors, List<AccessRule> accessRules,
             OpcUaSettings opcua, MqttSettings mqtt, SparkplugSettings sparkplug) {
@@ -31,6 +33,7 @@ public final class LoadResult {
         this.firewall = null;
         this.accessSection = null;
         this.audit = null;
+        this.console = null;
     }
 
     private LoadResult(LoadResult base, FirewallSettings firewall, String accessSection) {
@@ -38,6 +41,12 @@ public final class LoadResult {
     }
 
     private LoadResult(LoadResult base, FirewallSettings firewall, String accessSection, Map<String, Object> audit) {
+        this(base, firewall, accessSection, audit, base.console);
+    }
+
+    private LoadResult(LoadResult base, FirewallSettings firewall, String accessSection, Map<String, Object> audit,
+            Map<String, Object> console) {
+        this.console = console == null ? null : Map.copyOf(console);
         this.audit = audit == null ? null : Map.copyOf(audit);
         this.config = base.config;
         this.errors = base.errors;
@@ -162,6 +171,25 @@ public final class LoadResult {
     /** The {@code cellgate.audit} properties from the {@code audit:} section; empty when it has none. */
     public Optional<Map<String, Object>> audit() {
         return Optional.ofNullable(audit);
+    }
+
+    /**
+     * This valid result with the {@code console:} section of cell.yaml as {@code cellgate.console} properties (null:
+     * the file has none).
+     */
+    public LoadResult withConsole(Map<String, Object> console) {
+        if (!isValid()) {
+            throw new IllegalStateException("an invalid result has no console settings");
+        }
+        return new LoadResult(this, firewall, accessSection, audit, console);
+    }
+
+    /**
+     * The {@code cellgate.console} properties from the {@code console:} section (only the settings it names); empty
+     * when it has none.
+     */
+    public Optional<Map<String, Object>> console() {
+        return Optional.ofNullable(console);
     }
 
     /**

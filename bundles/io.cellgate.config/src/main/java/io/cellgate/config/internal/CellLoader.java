@@ -83,14 +83,23 @@ public final class CellLoader {
     }
 
     static Loaded loadWithSources(Path dir, io.cellgate.config.AccessValidator access) {
+        return loadWithSources(dir, access, null);
+    }
+
+    /**
+     * As {@link #loadWithSources(Path, io.cellgate.config.AccessValidator)}, with {@code cellYaml} (when not null)
+     * read as the directory's cell.yaml: a candidate is checked against the directory's profiles and files without
+     * being written anywhere.
+     */
+    static Loaded loadWithSources(Path dir, io.cellgate.config.AccessValidator access, byte[] cellYaml) {
         Map<String, byte[]> files = new LinkedHashMap<>();
         List<String> dirNames = new ArrayList<>();
-        LoadResult result = load(dir, files, dirNames, access);
+        LoadResult result = load(dir, files, dirNames, access, cellYaml);
         return new Loaded(result, files, dirNames);
     }
 
     private static LoadResult load(Path dir, Map<String, byte[]> files, List<String> dirNames,
-            io.cellgate.config.AccessValidator accessValidator) {
+            io.cellgate.config.AccessValidator accessValidator, byte[] cellYaml) {
         Problems problems = new Problems();
         MessageDigest digest = Hashes.sha256();
         Path cellFile = dir.resolve(CELL_FILE);
@@ -98,7 +107,8 @@ public final class CellLoader {
             problems.add(dir.toString(), (Node) null, "", "configuration directory does not exist");
             return LoadResult.invalid(problems.list());
         }
-        Node root = YamlFiles.read(cellFile, CELL_FILE, problems, digest, files);
+        Node root = cellYaml != null ? YamlFiles.read(cellYaml, CELL_FILE, problems, digest, files)
+                : YamlFiles.read(cellFile, CELL_FILE, problems, digest, files);
         if (root == null) {
             return LoadResult.invalid(problems.list());
         }
@@ -129,6 +139,7 @@ public final class CellLoader {
         MqttParser.Sections northbound = MqttParser.parse(top, dir, cellId, files);
         io.cellgate.config.FirewallSettings firewall = FirewallParser.parse(top);
         Map<String, Object> audit = AuditParser.parse(top, dir);
+        Map<String, Object> console = ConsoleParser.parse(top);
         top.finish();
 
         List<DraftDevice> devices = new ArrayList<>();
@@ -186,7 +197,7 @@ public final class CellLoader {
         return LoadResult.valid(new CellConfig(cellId, cellName == null ? cellId : cellName,
                 devices.stream().map(DraftDevice::config).toList(), profiles, Hashes.hex(digest.digest())),
                 access.rules(), opcua, northbound.mqtt(), northbound.sparkplug()).withFirewall(firewall)
-                .withAccessSection(access.yaml()).withAudit(audit);
+                .withAccessSection(access.yaml()).withAudit(audit).withConsole(console);
     }
 
     /** Loads and validates one profile file on its own (tools, tests of a profile library). */

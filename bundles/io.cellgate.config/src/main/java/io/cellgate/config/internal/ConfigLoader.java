@@ -6,7 +6,10 @@ import io.cellgate.api.config.CellConfig;
 import io.cellgate.api.config.ConfigKeys;
 import io.cellgate.api.config.ProfileRegistry;
 import io.cellgate.api.policy.PolicyAdmin;
+import io.cellgate.api.health.HealthContributor;
+import io.cellgate.api.health.HealthMetric;
 import io.cellgate.config.AccessValidator;
+import io.cellgate.config.ConfigEditor;
 import io.cellgate.config.ConfigError;
 import io.cellgate.config.ConfigurationService;
 import io.cellgate.config.LoadResult;
@@ -62,7 +65,10 @@ import org.slf4j.LoggerFactory;
 // The ProfileRegistry is registered by hand (only once a valid cell is applied); declare it for the resolver.
 @Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=io.cellgate.api.config.ProfileRegistry",
         uses = ProfileRegistry.class)
-public final class ConfigLoader implements ConfigurationService {
+// The ConfigEditor is registered by hand as well, for exactly as long as the loader is active (see the constructor).
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=io.cellgate.config.ConfigEditor",
+        uses = ConfigEditor.class)
+public final class ConfigLoader implements ConfigurationService, Editor.Host {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
     private static final String DEVICE_FILTER = "(service.factoryPid=" + ConfigKeys.DEVICE_FACTORY_PID + ")";
@@ -105,6 +111,31 @@ public final class ConfigLoader implements ConfigurationService {
      */
     private final List<AuditEvent> held = new ArrayList<>();
     private static final int MAX_HELD = 16;
+    /** Changes through the ConfigEditor service (the console, the REST API): {@link Editor}. */
+    private final Editor editor;
+    private ServiceRegistration<ConfigEditor> editorRegistration;
+    /**
+     * The edge node's live health (it registers a contributor with {@code Health/Northbound/MQTT Online}): what a
+     * safe change watches. Read directly rather than the health bundle's sample, which can be seconds old.
+     */
+    @Reference(service = HealthContributor.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, fieldOption = org.osgi.service.component.annotations.FieldOption.UPDATE)
+    private final List<HealthContributor> contributors = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Who and why an apply was for, for its snapshot: a file edit picked up by the watch is {@code file}; a change
+     * through the editor carries the caller's identity and reason and is always snapshotted ({@code always}), other
+     * applies only when cell.yaml differs from the newest snapshot (a restart does not add one).
+     */
+    record Origin(String identity, String reason, boolean always) {
+        static Origin file(String reason) {
+            return new Origin("file", reason, false);
+        }
+    }
+
+    /** The outcome of one load and apply: applied or not (then why), and the snapshot it made, if any. */
+    record Applied(LoadResult result, boolean applied, Optional<ConfigEditor.Snapshot> snapshot, String failure) {
+    }
 
     @Activate
     public ConfigLoader(@Reference ConfigurationAdmin cm, BundleContext context, LoaderConfig config) {
@@ -122,12 +153,17 @@ public final class ConfigLoader implements ConfigurationService {
         this.cm = cm;
         this.context = context;
         this.clock = clock;
+        this.editor = new Editor(this, northbound(), clock, java.time.Duration.ofSeconds(3),
+                java.time.Duration.ofMillis(250));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cellgate-config-watch");
             t.setDaemon(true);
             return t;
         });
         configure(config);
+        // Not a component of its own: the editor works on the loader's directory, lock and apply, and ConfigEditor's
+        // current() could not share a class with ConfigurationService's.
+        editorRegistration = context.registerService(ConfigEditor.class, editor, null);
     }
 
     /**
@@ -156,7 +192,7 @@ public final class ConfigLoader implements ConfigurationService {
             synchronized (lock) {
                 if (waitingForEngine && directory != null) {
                     LOG.info("the access policy engine is available: loading {} again", directory);
-                    loadAndApply(directory);
+                    loadAndApply(directory, Origin.file("loaded when the access policy engine came"));
                 }
             }
         });
@@ -175,6 +211,14 @@ public final class ConfigLoader implements ConfigurationService {
 
     @Deactivate
     void deactivate() {
+        if (editorRegistration != null) {
+            try {
+                editorRegistration.unregister();
+            } catch (IllegalStateException e) {
+                // gone with the bundle
+            }
+            editorRegistration = null;
+        }
         scheduler.shutdownNow();
         synchronized (lock) {
             if (registration != null) {
@@ -200,7 +244,7 @@ public final class ConfigLoader implements ConfigurationService {
                 watch = new DirectoryWatch(dir);
                 watch.poll();
                 watch.markSeen();
-                loadAndApply(dir);
+                loadAndApply(dir, Origin.file("loaded at start"));
             }
             if (!sameDir || watchInterval != config.watch_interval()) {
                 watchInterval = config.watch_interval();
@@ -227,7 +271,7 @@ public final class ConfigLoader implements ConfigurationService {
                 if (watch != null && watch.poll()) {
                     LOG.info("configuration files in {} changed; reloading", directory);
                     watch.markSeen();
-                    loadAndApply(directory);
+                    loadAndApply(directory, Origin.file("cell.yaml or a profile changed on disk"));
                 }
             }
         } catch (RuntimeException e) {
@@ -236,7 +280,11 @@ public final class ConfigLoader implements ConfigurationService {
         }
     }
 
-    private LoadResult loadAndApply(Path dir) {
+    private LoadResult loadAndApply(Path dir, Origin origin) {
+        return applyFiles(dir, origin).result();
+    }
+
+    private Applied applyFiles(Path dir, Origin origin) {
         CellLoader.Loaded loaded;
         try {
             loaded = CellLoader.loadWithSources(dir, access);
@@ -246,7 +294,8 @@ public final class ConfigLoader implements ConfigurationService {
             waitingForEngine = true;
             LOG.info("configuration in {} waits for the access policy engine to check its access: section; "
                     + "nothing of it is applied before", dir);
-            return LoadResult.invalid(List.of(AccessParser.EngineMissing.error()));
+            return new Applied(LoadResult.invalid(List.of(AccessParser.EngineMissing.error())), false,
+                    Optional.empty(), "waiting for the access policy engine");
         }
         LoadResult result = loaded.result();
         if (!result.isValid()) {
@@ -261,7 +310,7 @@ public final class ConfigLoader implements ConfigurationService {
                         runningFallback ? " (the last known good one)" : "", System.lineSeparator(),
                         result.errorReport());
             }
-            return result;
+            return new Applied(result, false, Optional.empty(), errorCount(result));
         }
         try {
             apply(result);
@@ -269,11 +318,36 @@ public final class ConfigLoader implements ConfigurationService {
             LOG.error("applying the configuration in {} failed part-way: {}; it is retried on the next change",
                     dir, e.toString(), e);
             audit(dir, AuditEvent.Result.FAILED, "applying failed part-way: " + e);
-            return result;
+            return new Applied(result, false, Optional.empty(), e.toString());
         }
         audit(dir, AuditEvent.Result.SUCCESS, "config " + result.config().orElseThrow().hash() + " applied");
         saveLastKnownGood(dir, loaded);
-        return result;
+        return new Applied(result, true, snapshot(loaded, origin), null);
+    }
+
+    /** A numbered snapshot of the cell.yaml just applied (see {@link Origin}); a failure is logged, not fatal. */
+    private Optional<ConfigEditor.Snapshot> snapshot(CellLoader.Loaded loaded, Origin origin) {
+        Optional<SnapshotStore> store = snapshotStore();
+        byte[] cell = loaded.files().get(CellLoader.CELL_FILE);
+        if (store.isEmpty() || cell == null) {
+            return Optional.empty();
+        }
+        try {
+            if (!origin.always()) {
+                Optional<ConfigEditor.Snapshot> newest = store.get().newest();
+                if (newest.isPresent() && newest.get().sha256().equals(Editor.sha256(cell))) {
+                    return Optional.empty();
+                }
+            }
+            ConfigEditor.Snapshot s = store.get().add(cell, clock.instant().truncatedTo(
+                    java.time.temporal.ChronoUnit.SECONDS), origin.identity(), origin.reason());
+            LOG.info("configuration snapshot {} ({}{})", s.id(), s.identity(), s.reason().isEmpty() ? ""
+                    : ": " + s.reason());
+            return Optional.of(s);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not save a configuration snapshot in {}: {}", store.get().root(), e.toString());
+            return Optional.empty();
+        }
     }
 
     /** Applies the last-known-good snapshot of {@code dir}, if there is one; logs why not otherwise. */
@@ -328,8 +402,13 @@ public final class ConfigLoader implements ConfigurationService {
      * always one in the gateway (the core's log sink at least), none only in unit tests.
      */
     private void audit(Path dir, AuditEvent.Result result, String reason) {
-        AuditEvent e = new AuditEvent(clock.instant(), "system", null, "config.apply",
-                dir.resolve("cell.yaml").toString(), result, reason, null);
+        audit(new AuditEvent(clock.instant(), "system", null, "config.apply", dir.resolve("cell.yaml").toString(),
+                result, reason, null));
+    }
+
+    /** Records {@code e}, or holds it until a sink is bound (the first apply runs before SCR binds one). */
+    @Override
+    public void audit(AuditEvent e) {
         AuditSink sink;
         synchronized (held) {
             sink = audit;
@@ -388,6 +467,12 @@ public final class ConfigLoader implements ConfigurationService {
             LOG.warn("could not save the last known good configuration in {}: {}; the previous one (if any) is "
                     + "kept", store.get().root(), e.toString());
         }
+    }
+
+    /** The numbered snapshots in {@code <state dir>/config/snapshots}; empty without a state directory. */
+    @Override
+    public Optional<SnapshotStore> snapshotStore() {
+        return lastKnownGood().map(l -> new SnapshotStore(l.root()));
     }
 
     /** Where snapshots are kept: {@code <state dir>/config}, read from cellgate.runtime at each use. */
@@ -467,6 +552,13 @@ public final class ConfigLoader implements ConfigurationService {
         Map<String, Object> audit = valid.audit().orElse(null);
         if (audit == null ? deleteOwned(AuditParser.AUDIT_PID) : merge(AuditParser.AUDIT_PID, audit)) {
             LOG.info("audit settings from cell.yaml applied: {}", audit == null ? "no audit section" : describe(audit));
+        }
+        // The console (cellgate.console) from the console: section; without one the console's defaults and the
+        // cellgate.console.* framework properties apply again.
+        Map<String, Object> console = valid.console().orElse(null);
+        if (console == null ? deleteOwned(ConsoleParser.CONSOLE_PID) : merge(ConsoleParser.CONSOLE_PID, console)) {
+            LOG.info("console settings from cell.yaml applied: {}", console == null ? "no console section"
+                    : describe(console));
         }
         cm.getConfiguration(ConfigKeys.CELL_PID, "?").updateIfDifferent(dictionary(DeviceProperties.cell(cell, valid.accessRules(),
                 valid.accessSection().orElse(null))));
@@ -598,6 +690,7 @@ public final class ConfigLoader implements ConfigurationService {
             audit(abs, AuditEvent.Result.SUCCESS, "config " + result.config().orElseThrow().hash()
                     + " applied (ConfigurationService)");
             saveLastKnownGood(abs, loaded);
+            snapshot(loaded, new Origin("system", "applied through the ConfigurationService", false));
             if (!abs.equals(directory)) {
                 directory = abs;
                 watch = new DirectoryWatch(abs);
@@ -642,5 +735,67 @@ public final class ConfigLoader implements ConfigurationService {
     @Override
     public Optional<Instant> lastGoodTime() {
         return Optional.ofNullable(lastGoodTime);
+    }
+
+    // ---------------------------------------------------------------- Editor.Host
+
+    @Override
+    public Object lock() {
+        return lock;
+    }
+
+    @Override
+    public Path directory() {
+        synchronized (lock) {
+            return directory;
+        }
+    }
+
+    @Override
+    public AccessValidator access() {
+        return access;
+    }
+
+    @Override
+    public Applied applyDirectory(Origin origin) {
+        synchronized (lock) {
+            Applied a = applyFiles(directory, origin);
+            if (watch != null) {
+                // Applied already: the watch must not load the same files again.
+                watch.markSeen();
+            }
+            return a;
+        }
+    }
+
+    /** The live northbound state: the edge node's contributed metric, and a TCP connect for the OPC UA server. */
+    private Northbound northbound() {
+        return new Northbound() {
+            @Override
+            public Optional<Boolean> mqttOnline() {
+                for (HealthContributor c : contributors) {
+                    try {
+                        for (HealthMetric m : c.metrics()) {
+                            if (m.name().equals(Editor.MQTT_ONLINE) && m.value() instanceof Boolean b) {
+                                return Optional.of(b);
+                            }
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.debug("a health contributor failed: {}", e.toString());
+                    }
+                }
+                return Optional.empty();
+            }
+
+            @Override
+            public boolean listening(String host, int port) {
+                try (java.net.Socket s = new java.net.Socket()) {
+                    s.connect(new java.net.InetSocketAddress(host, port), 1000);
+                    return true;
+                } catch (IOException e) {
+                    return false;
+                }
+            }
+        };
     }
 }

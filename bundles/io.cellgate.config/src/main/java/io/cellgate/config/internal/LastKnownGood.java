@@ -2,18 +2,13 @@ package io.cellgate.config.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -232,52 +227,15 @@ final class LastKnownGood {
     }
 
     private static void createDirectory(Path dir) throws IOException {
-        try {
-            if (posix(dir)) {
-                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(DIR_MODE));
-            } else {
-                Files.createDirectory(dir);
-            }
-        } catch (FileAlreadyExistsException e) {
-            if (!Files.isDirectory(dir)) {
-                throw e;
-            }
-        }
-        // The umask may have taken bits away at creation; set the mode exactly.
-        setMode(dir, DIR_MODE);
+        SafeFiles.createDirectory(dir, DIR_MODE);
     }
 
     private static void writeFile(Path file, byte[] bytes) throws IOException {
-        try (FileChannel ch = posix(file.getParent())
-                ? FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                        PosixFilePermissions.asFileAttribute(FILE_MODE))
-                : FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer buf = ByteBuffer.wrap(bytes);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            ch.force(true);
-        }
-        setMode(file, FILE_MODE);
+        SafeFiles.writeNew(file, bytes, FILE_MODE);
     }
 
-    private static boolean posix(Path p) {
-        return p.getFileSystem().supportedFileAttributeViews().contains("posix");
-    }
-
-    private static void setMode(Path p, Set<PosixFilePermission> mode) throws IOException {
-        if (posix(p)) {
-            Files.setPosixFilePermissions(p, mode);
-        }
-    }
-
-    /** So that the renames and new entries survive a power cut; not every platform can sync a directory. */
     private static void fsyncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException | UncheckedIOException e) {
-            // Best effort: where directories cannot be opened (Windows), the rename is still atomic.
-        }
+        SafeFiles.fsyncDirectory(dir);
     }
 
     static void deleteTree(Path dir) throws IOException {

@@ -55,21 +55,35 @@ final class YamlFiles {
                 return null;
             }
             bytes = Files.readAllBytes(file);
-            if (digest != null) {
-                digest.update(name.getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) 0);
-                digest.update(bytes);
-                digest.update((byte) 0);
-            }
-            if (sources != null) {
-                sources.put(name, bytes);
-            }
         } catch (NoSuchFileException e) {
             problems.add(name, (Node) null, "", "file not found");
             return null;
         } catch (IOException e) {
             problems.add(name, (Node) null, "", "cannot read file: " + e);
             return null;
+        }
+        return read(bytes, name, problems, digest, sources);
+    }
+
+    /**
+     * As {@link #read(Path, String, Problems, java.security.MessageDigest, java.util.Map)} with the file's content
+     * given (a candidate cell.yaml that is checked before it is written).
+     */
+    static Node read(byte[] bytes, String name, Problems problems, java.security.MessageDigest digest,
+            java.util.Map<String, byte[]> sources) {
+        if (bytes.length > MAX_FILE_BYTES) {
+            problems.add(name, (Node) null, "",
+                    "file is " + bytes.length + " bytes, more than the limit of " + MAX_FILE_BYTES + " bytes");
+            return null;
+        }
+        if (digest != null) {
+            digest.update(name.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(bytes);
+            digest.update((byte) 0);
+        }
+        if (sources != null) {
+            sources.put(name, bytes);
         }
         String text;
         try {

@@ -51,6 +51,8 @@ class ConfigLoaderTest {
     private final Map<String, Dictionary<String, Object>> store = new LinkedHashMap<>();
     private final List<String> writes = new ArrayList<>();
     private final List<Object> registered = new ArrayList<>();
+    /** The ConfigEditor the loader registered. */
+    private io.cellgate.config.ConfigEditor editorService;
     private ConfigLoader loader;
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
     private final ch.qos.logback.classic.Logger loaderLog =
@@ -171,7 +173,8 @@ class ConfigLoaderTest {
         });
 
         long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        while (!store.containsKey(ConfigKeys.CELL_PID) && System.nanoTime() < end) {
+        // Not containsKey: the fake creates the entry (null properties) at getConfiguration, before the update.
+        while (store.get(ConfigKeys.CELL_PID) == null && System.nanoTime() < end) {
             Thread.sleep(20);
         }
         assertThat(checked).as("checked by the engine once it was bound").isNotEmpty();
@@ -494,7 +497,8 @@ class ConfigLoaderTest {
         assertThat(loader.lastGoodTime()).contains(T1);
         assertThat(loader.runningFallback()).isFalse();
         try (Stream<Path> s = Files.list(state.resolve("config"))) {
-            assertThat(s.map(p -> p.getFileName().toString())).containsExactly("last-good");
+            // No temporary or old copy beside it (the numbered snapshots have their own directory).
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("last-good", "snapshots");
         }
     }
 
@@ -652,7 +656,8 @@ class ConfigLoaderTest {
 
         assertThat(lastGood().resolve("files/cell.yaml")).hasSameBinaryContentAs(dir.resolve("cell.yaml"));
         try (Stream<Path> s = Files.list(state.resolve("config"))) {
-            assertThat(s.map(p -> p.getFileName().toString())).containsExactly("last-good");
+            // No temporary or old copy beside it (the numbered snapshots have their own directory).
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("last-good", "snapshots");
         }
     }
 
@@ -709,6 +714,60 @@ class ConfigLoaderTest {
         assertThat(loader.runningFallback()).isTrue();
         assertThat(loader.current().orElseThrow().hash()).isEqualTo(goodHash);
         assertThat(store).containsKey("cellgate.device~m1");
+    }
+
+    @Test
+    void watch_fileEdit_snapshotAsFileAndARestartAddsNone() throws Exception {
+        write(device("m1", "10.0.0.1"));
+        stateDir(state);
+        loader = start(dir, T1);
+        SnapshotStore snapshots = loader.snapshotStore().orElseThrow();
+
+        write(device("m1", "10.0.0.2"));
+        loader.checkForChanges();
+        loader.checkForChanges();
+        restart(dir, T2);
+
+        assertThat(snapshots.list()).extracting(s -> s.id() + " " + s.identity() + " " + s.reason())
+                .containsExactly("2 file cell.yaml or a profile changed on disk", "1 file loaded at start");
+        assertThat(snapshots.text(2)).get().satisfies(b -> assertThat(b).isEqualTo(Files.readAllBytes(
+                dir.resolve("cell.yaml"))));
+    }
+
+    @Test
+    void editor_change_appliedAtOnceWithoutTheWatch() throws Exception {
+        write(device("m1", "10.0.0.1"));
+        stateDir(state);
+        loader = start(dir, T1);
+        io.cellgate.config.ConfigEditor edit = editorService;
+        String next = Files.readString(dir.resolve("cell.yaml")).replace("10.0.0.1", "10.0.0.3");
+
+        var r = edit.change(next, edit.current().sha256(), "anna", "m1 moved");
+
+        assertThat(r.outcome()).as(r.message()).isEqualTo(io.cellgate.config.ConfigEditor.Outcome.APPLIED);
+        assertThat(store.get("cellgate.device~m1").get(ConfigKeys.HOST)).isEqualTo("10.0.0.3");
+        assertThat(edit.snapshots()).first().extracting(s -> s.identity() + ": " + s.reason()).isEqualTo("anna: m1 moved");
+        writes.clear();
+        loader.checkForChanges();
+        loader.checkForChanges();
+        assertThat(writes).as("the watch does not apply the written file again").isEmpty();
+    }
+
+    @Test
+    void apply_consoleSection_writtenToTheConsoleConfigurationAndRemovedWithIt() throws Exception {
+        write(device("m1", "10.0.0.1") + "console: { port: 9443, safeChange: { confirmSeconds: 60 } }\n");
+        loader = start(dir, T1);
+
+        Dictionary<String, Object> console = store.get("cellgate.console");
+        assertThat(console.get("port")).isEqualTo(9443);
+        assertThat(console.get("safe.change.confirm.seconds")).isEqualTo(60);
+        assertThat((String[]) console.get(ConfigLoader.MANAGED_KEYS)).containsExactly("port",
+                "safe.change.confirm.seconds");
+
+        write(device("m1", "10.0.0.1"));
+        loader.apply(dir);
+
+        assertThat(store).doesNotContainKey("cellgate.console");
     }
 
     private void stateDir(Path p) {
@@ -774,6 +833,10 @@ class ConfigLoaderTest {
     private BundleContext context() {
         return proxy(BundleContext.class, (m, a) -> {
             if (m.equals("registerService")) {
+                if (a[0] == io.cellgate.config.ConfigEditor.class) {
+                    editorService = (io.cellgate.config.ConfigEditor) a[1];
+                    return proxy(org.osgi.framework.ServiceRegistration.class, (m2, a2) -> null);
+                }
                 registered.add(a[1]);
                 return proxy(org.osgi.framework.ServiceRegistration.class, (m2, a2) -> {
                     if (m2.equals("unregister")) {
