@@ -59,10 +59,12 @@ if [ "$(id -u)" = "0" ] && command -v dpkg >/dev/null; then
   # The service's own command line, as the service user: it must load /etc/cellgate and keep running.
   # In a network namespace of its own: the service binds its OPC UA port on all addresses, and a test
   # binds to nothing beyond this machine's loopback.
-  unshare --net runuser -u cellgate -- timeout 20 java -Xmx160m -XX:+UseSerialGC -Dcellgate.log.dir=/var/lib/cellgate/logs \
+  # Waits for the state (the cell applied), bounded generously: on a loaded 2-core CI machine the JVM alone can
+  # take more than 20 s to get there.
+  unshare --net runuser -u cellgate -- timeout 180 java -Xmx160m -XX:+UseSerialGC -Dcellgate.log.dir=/var/lib/cellgate/logs \
       -jar /usr/share/cellgate/cellgate.jar --config /etc/cellgate --state /var/lib/cellgate >"$tmp/run.log" 2>&1 &
   runner=$!
-  for _ in $(seq 1 40); do grep -q 'configuration applied\|applied configuration\|cell .* applied' "$tmp/run.log" && break; sleep 0.5; done
+  for _ in $(seq 1 340); do grep -q 'configuration applied\|applied configuration\|cell .* applied' "$tmp/run.log" && break; sleep 0.5; done
   if grep -qi 'applied' "$tmp/run.log"; then ok "service command line loads /etc/cellgate as cellgate"; else bad "service command line: $(tail -5 "$tmp/run.log")"; fi
   kill "$runner" 2>/dev/null; wait "$runner" 2>/dev/null
   check "log file written under /var/lib/cellgate/logs" test -s /var/lib/cellgate/logs/cellgate.log
