@@ -38,3 +38,22 @@
   }
   window.setInterval(refresh, 2000);
 })();
+
+// Security page: destructive buttons ask first (data-confirm), and a chosen PEM file fills its textarea (data-fill).
+(function () {
+  'use strict';
+  document.addEventListener('click', function (e) {
+    var button = e.target.closest ? e.target.closest('button[data-confirm]') : null;
+    if (button && !window.confirm(button.getAttribute('data-confirm'))) {
+      e.preventDefault();
+    }
+  });
+  document.querySelectorAll('input[type=file][data-fill]').forEach(function (input) {
+    input.addEventListener('change', function () {
+      var target = document.getElementById(input.getAttribute('data-fill'));
+      if (input.files.length && target) {
+        input.files[0].text().then(function (text) { target.value = text; });
+      }
+    });
+  });
+})();

@@ -82,6 +82,14 @@ public final class ConsoleServlet extends HttpServlet {
             target = "(" + io.cellgate.api.cli.CliCommand.NAME + "=audit)")
     private volatile transient io.cellgate.api.cli.CliCommand auditCommand;
 
+    // Security page: users, the policy's rules and history, the access section through the configuration editor.
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile transient io.cellgate.identity.UserAdmin userAdmin;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile transient io.cellgate.api.policy.PolicyAdmin policyAdmin;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile transient io.cellgate.config.ConfigEditor configEditor;
+
     @Activate
     public ConsoleServlet(@Reference Authenticator authenticator, @Reference TagBus bus, @Reference WriteService writes,
             @Reference AuditSink audit, ConsoleConfig config) {
@@ -96,12 +104,25 @@ public final class ConsoleServlet extends HttpServlet {
         ComponentsPage components = new ComponentsPage(componentChanges);
         AuditTrailAccess auditTrail = new AuditTrailAccess(() -> auditQuery, () -> auditCommand, () -> configAdmin, guard);
         AuditTrailPage auditPage = new AuditTrailPage(auditTrail);
-        this.api = new Api(authenticator, status, tagWrites, guard,
+        SecurityActions securityActions = new SecurityActions(() -> pki, () -> userAdmin, () -> policy, () -> policyAdmin,
+                () -> configEditor, guard, Clock.systemUTC());
+        SecurityPage security = new SecurityPage(securityActions);
+        this.api = new Api(authenticator, status, tagWrites, guard, new SecurityApi(securityActions)::handle,
                 new ComponentsApi(componentChanges),
                 new AuditApi(auditTrail, auditPage));
         this.routes = routes(
                 new Route("/", pages::dashboard, null),
                 new Route("/tags/write", null, pages::write),
+                new Route("/security", security::certificates, null),
+                new Route("/security/csr", null, security::csr),
+                new Route("/security/certificate", null, security::install),
+                new Route("/security/clients", null, security::client),
+                new Route("/security/users", security::users, null),
+                new Route("/security/users/create", null, security::createUser),
+                new Route("/security/users/roles", null, security::setRoles),
+                new Route("/security/users/state", null, security::userState),
+                new Route("/security/policy", security::policy, null),
+                new Route("/security/policy/access", null, security::changeAccess),
                 new Route("/components", components::get, components::post),
                 new Route("/audit", auditPage::get, null),
                 new Route("/audit/verify", auditPage::verify, null),
