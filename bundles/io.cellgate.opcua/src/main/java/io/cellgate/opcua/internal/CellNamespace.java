@@ -101,10 +101,13 @@ final class CellNamespace extends ManagedNamespaceWithLifecycle {
     private final PushedItems pushed;
     private UaFolderNode cellFolder;
     private Subscription subscription;
+    /** Counts a write the policy refused (health). */
+    private final Runnable denied;
 
     CellNamespace(OpcUaServer server, String cellId, TagBus bus, WriteService writes, SessionAccess access,
-            java.util.function.Supplier<Object> permissionEpoch, AuditSink audit) {
+            java.util.function.Supplier<Object> permissionEpoch, AuditSink audit, Runnable denied) {
         super(server, NAMESPACE_URI);
+        this.denied = denied;
         this.cellId = cellId;
         this.bus = bus;
         this.writes = writes;
@@ -362,6 +365,9 @@ final class CellNamespace extends ManagedNamespaceWithLifecycle {
 
     private boolean audit(String who, Session session, TagPath path, AuditEvent.Result result, String reason,
             String rule) {
+        if (result == AuditEvent.Result.DENIED) {
+            denied.run();
+        }
         try {
             return audit.record(new AuditEvent(Instant.now(), who, SessionAccess.source(session), "opcua.write", path.toString(), result,
                     reason, rule));

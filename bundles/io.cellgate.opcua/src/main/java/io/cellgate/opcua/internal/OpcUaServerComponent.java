@@ -2,6 +2,7 @@ package io.cellgate.opcua.internal;
 
 import io.cellgate.api.bus.TagBus;
 import io.cellgate.api.config.ConfigKeys;
+import io.cellgate.api.health.HealthContributor;
 import io.cellgate.api.write.WriteService;
 import io.cellgate.api.audit.AuditSink;
 import io.cellgate.api.policy.AccessPolicy;
@@ -37,6 +38,7 @@ import org.eclipse.milo.opcua.stack.core.types.structured.UserTokenPolicy;
 import org.eclipse.milo.opcua.stack.core.types.structured.X509IdentityToken;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Modified;
 import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.identity.CompositeValidator;
@@ -99,7 +101,10 @@ public final class OpcUaServerComponent {
     /** What the running server was built from: a change restarts it; a change of the access policy does not. */
     private String serverKey;
     // Touched only on the lifecycle thread.
-    private Running running;
+    private volatile Running running;
+    /** Sessions and rejections, registered as a HealthContributor for the life of the component. */
+    private final OpcUaHealth health = new OpcUaHealth(this::openSessions);
+    private final ServiceRegistration<HealthContributor> healthRegistration;
 
     /** A started server and what it holds. */
     private record Running(OpcUaServer server, CellNamespace namespace, GatewayPki pki, ScheduledFuture<?> recheck) {
@@ -126,7 +131,14 @@ public final class OpcUaServerComponent {
         this.policyAdmin = policyAdmin;
         Settings settings = settings(config, properties);
         serverKey = settings.key();
+        healthRegistration = context.registerService(HealthContributor.class, health, null);
         lifecycle.execute(() -> start(settings));
+    }
+
+    /** Sessions of the running server, or null while none runs. */
+    private Integer openSessions() {
+        Running r = running;
+        return r == null ? null : r.server().getSessionManager().getAllSessions().size();
     }
 
     @Modified
@@ -154,6 +166,11 @@ public final class OpcUaServerComponent {
     @Deactivate
     void deactivate() {
         closed = true;
+        try {
+            healthRegistration.unregister();
+        } catch (IllegalStateException e) {
+            // already gone with the bundle
+        }
         lifecycle.execute(this::stop);
         lifecycle.shutdown();
         try {
@@ -254,7 +271,7 @@ public final class OpcUaServerComponent {
                 throw new IllegalStateException("the PKI service (" + GatewayPki.class.getName() + ") is not available");
             }
             GatewayPki gatewayPki = pki;
-            ServerSecurity security = new ServerSecurity(pki);
+            ServerSecurity security = new ServerSecurity(pki, health.untrustedCertificates::incrementAndGet);
             UserAuthenticator users = new IdentityUsers(authenticator, gatewayPki::trustStore);
             if (closed) {
                 return;
@@ -268,7 +285,7 @@ public final class OpcUaServerComponent {
                         .build());
             });
             namespace = new CellNamespace(server, s.cellId(), bus, writes, new SessionAccess(policy),
-                    this::permissionEpoch, audit);
+                    this::permissionEpoch, audit, health.deniedRequests::incrementAndGet);
             namespace.startup();
             ServiceGuards.install(server, config.path(), namespace);
             if (closed) {
@@ -333,7 +350,7 @@ public final class OpcUaServerComponent {
         }
     }
 
-    private static OpcUaServerConfig serverConfig(OpcUaConfig config, UserAuthenticator users, SecuritySettings settings,
+    private OpcUaServerConfig serverConfig(OpcUaConfig config, UserAuthenticator users, SecuritySettings settings,
             ServerSecurity security) {
         Set<EndpointConfig> endpoints = new LinkedHashSet<>();
         EndpointConfig.Builder base = EndpointConfig.newBuilder()
@@ -373,6 +390,7 @@ public final class OpcUaServerComponent {
                     String password) {
                 var identity = users.authenticate(user, password, session.getClientAddress());
                 if (identity.isEmpty()) {
+                    health.badUserTokens.incrementAndGet();
                     LOG.warn("OPC UA authentication failed from {}", session.getClientAddress());
                     return null; // Bad_UserAccessDenied, the same for every cause
                 }
@@ -388,6 +406,7 @@ public final class OpcUaServerComponent {
                 try {
                     return super.validateX509Token(session, token, policy, signature);
                 } catch (UaException e) {
+                    health.badUserTokens.incrementAndGet();
                     if (e.getStatusCode().getValue() == StatusCodes.Bad_IdentityTokenRejected) {
                         // An unmapped or untrusted user certificate gets what a wrong password gets.
                         throw new UaException(StatusCodes.Bad_UserAccessDenied);
@@ -400,7 +419,7 @@ public final class OpcUaServerComponent {
             protected Identity.X509UserIdentity authenticateCertificate(Session session, X509Certificate certificate) {
                 var identity = users.authenticate(List.of(certificate), session.getClientAddress());
                 if (identity.isEmpty()) {
-                    return null;
+                    return null; // counted as a bad user token where the refusal surfaces, in validateX509Token
                 }
                 var milo = new DefaultX509UserIdentity(certificate);
                 milo.setUserData(identity.get());

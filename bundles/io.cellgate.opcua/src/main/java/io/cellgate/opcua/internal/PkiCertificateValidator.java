@@ -22,9 +22,11 @@ final class PkiCertificateValidator implements CertificateValidator {
     private static final Logger LOG = LoggerFactory.getLogger(PkiCertificateValidator.class);
 
     private final TrustStore store;
+    private final Runnable refused;
 
-    PkiCertificateValidator(TrustStore store) {
+    PkiCertificateValidator(TrustStore store, Runnable refused) {
         this.store = store;
+        this.refused = refused;
     }
 
     @Override
@@ -33,6 +35,7 @@ final class PkiCertificateValidator implements CertificateValidator {
         ValidationResult result = store.validate(chain, CertificateUse.CLIENT, applicationUri, List.of());
         if (!result.ok()) {
             LOG.warn("OPC UA client certificate refused ({}): {}", result.verdict(), result.detail());
+            refused.run();
             throw new UaException(VerdictCodes.of(result.verdict()), "client certificate refused: " + result.verdict());
         }
     }

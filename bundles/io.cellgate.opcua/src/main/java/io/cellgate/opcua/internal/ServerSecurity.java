@@ -17,9 +17,10 @@ final class ServerSecurity {
     private final String applicationUri;
     private final TrustStoreTrustListManager trustList;
 
-    ServerSecurity(GatewayPki pki) {
+    /** @param refused counts a client certificate refused */
+    ServerSecurity(GatewayPki pki, Runnable refused) {
         trustList = new TrustStoreTrustListManager(pki.trustStore());
-        var group = new PkiCertificateGroup(pki, trustList, new PkiCertificateValidator(pki.trustStore()));
+        var group = new PkiCertificateGroup(pki, trustList, new PkiCertificateValidator(pki.trustStore(), refused));
         manager = new DefaultCertificateManager(trustList, group);
         certificate = group.getCertificateEntries().get(0).certificateChain[0];
         applicationUri = pki.applicationUri();
