@@ -41,6 +41,15 @@ record FirewallOptions(String north, String south, Integer consolePort, List<Add
                 List.of(), List.of(), false);
     }
 
+    /** The settings of the cell's {@code firewall:} section alone (what the running gateway checks against). */
+    static FirewallOptions of(FirewallSettings f) {
+        Integer console = !f.console() ? null : f.consolePort() != null ? f.consolePort() : DEFAULT_CONSOLE_PORT;
+        return new FirewallOptions(f.north(), f.south(), console,
+                f.adminSubnets().stream().map(Addresses.Cidr::parse).toList(),
+                f.opcuaSubnets().stream().map(Addresses.Cidr::parse).toList(), f.sshPort(), f.dnsServers(),
+                f.ntpServers(), f.dhcp(), f.resolveNames());
+    }
+
     FirewallOptions withAdminSubnets(List<Addresses.Cidr> subnets) {
         return new FirewallOptions(north, south, consolePort, subnets, opcuaSubnets, sshPort, dnsServers,
                 ntpServers, dhcp, resolve);
