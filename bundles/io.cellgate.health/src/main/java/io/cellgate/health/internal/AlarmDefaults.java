@@ -9,6 +9,8 @@ final class AlarmDefaults {
 
     /** The edge node's outbox fill (contributed by the mqtt bundle). */
     static final String OUTBOX_FILL = "Health/Northbound/Outbox Fill Ratio";
+    /** The boundary bundle's firewall drift (contributed). */
+    static final String FIREWALL_DRIFT = "Health/Security/Firewall Drift";
 
     private AlarmDefaults() {
     }
@@ -31,6 +33,9 @@ final class AlarmDefaults {
                 new AlarmRule("peer.certificate.expiry", CertificateMetrics.PREFIX + "*/" + CertificateMetrics.EXPIRY,
                         AlarmRule.Direction.BELOW, c.cert_raise_days() - 1, c.cert_clear_days(), Duration.ZERO,
                         Severity.HIGH, "certificate expires soon"),
+                // The listing is refreshed every minute: the hold lets a ruleset being reloaded settle first.
+                new AlarmRule("firewall.drift", FIREWALL_DRIFT, AlarmRule.Direction.ABOVE, 1, 0.5, hold, Severity.HIGH,
+                        "host firewall differs from the generated ruleset (the boundary may not be enforced)"),
                 new AlarmRule("device.down", DeviceMetrics.PREFIX + "*/" + DeviceMetrics.DOWN, AlarmRule.Direction.ABOVE,
                         1, 0.5, Duration.ofSeconds(c.device_down_hold_s()), Severity.HIGH, "device not answering"));
     }

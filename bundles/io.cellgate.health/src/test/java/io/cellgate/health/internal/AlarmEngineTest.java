@@ -99,6 +99,19 @@ class AlarmEngineTest {
     }
 
     @Test
+    void firewallDrift_contributedMetric_raisedAfterHold_unknownChangesNothing_clearedWhenGone() {
+        HealthMetric drift = MetricDef.gauge(AlarmDefaults.FIREWALL_DRIFT, "x", MetricType.BOOLEAN, "", "").with(true);
+        run(30, drift);
+        assertThat(raised()).isEmpty();
+        run(35, drift);
+        run(65, drift.withValue(null));
+        run(65, drift.withValue(false));
+
+        assertThat(raised()).containsExactly("firewall.drift " + AlarmDefaults.FIREWALL_DRIFT);
+        assertThat(cleared()).containsExactly("firewall.drift " + AlarmDefaults.FIREWALL_DRIFT);
+    }
+
+    @Test
     void certificateExpiry_under30Days_raisedAtOnce_clearedAfterRenewal() {
         run(5, days(30L));
         assertThat(raised()).isEmpty();
