@@ -27,6 +27,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "Bounds the memory that logins can take; the oldest session ends when a new one would exceed it.")
     int max_sessions() default 50;
 
+    @AttributeDefinition(name = "Safe change confirmation (s)", min = "5", max = "600",
+            description = "After a change of a connectivity section, the gateway must be connected northbound again within "
+                    + "this time or the change is rolled back. Set from cell.yaml's console: safeChange: confirmSeconds "
+                    + "(the configuration editor reads it there); shown here.")
+    int safe_change_confirm_seconds() default 30;
+
     @AttributeDefinition(name = "State directory", required = false,
             description = "Holds console/https.p12. Default: state.dir of the cellgate.runtime configuration (--state).")
     String state_dir() default "";

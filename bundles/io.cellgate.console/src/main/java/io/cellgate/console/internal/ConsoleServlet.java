@@ -90,6 +90,10 @@ public final class ConsoleServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile transient io.cellgate.config.ConfigEditor configEditor;
 
+    // Snapshots page: the configuration editor's snapshots, upload and rollback.
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile transient io.cellgate.config.ConfigEditor snapshotEditor;
+
     @Activate
     public ConsoleServlet(@Reference Authenticator authenticator, @Reference TagBus bus, @Reference WriteService writes,
             @Reference AuditSink audit, ConsoleConfig config) {
@@ -107,7 +111,9 @@ public final class ConsoleServlet extends HttpServlet {
         SecurityActions securityActions = new SecurityActions(() -> pki, () -> userAdmin, () -> policy, () -> policyAdmin,
                 () -> configEditor, guard, Clock.systemUTC());
         SecurityPage security = new SecurityPage(securityActions);
+        SnapshotsPage snapshots = new SnapshotsPage(() -> snapshotEditor, guard);
         this.api = new Api(authenticator, status, tagWrites, guard, new SecurityApi(securityActions)::handle,
+                snapshots::handle,
                 new ComponentsApi(componentChanges),
                 new AuditApi(auditTrail, auditPage));
         this.routes = routes(
@@ -126,7 +132,13 @@ public final class ConsoleServlet extends HttpServlet {
                 new Route("/components", components::get, components::post),
                 new Route("/audit", auditPage::get, null),
                 new Route("/audit/verify", auditPage::verify, null),
-                new Route("/audit/export", auditPage::export, null));
+                new Route("/audit/export", auditPage::export, null),
+                new Route("/snapshots", snapshots::list, null),
+                new Route("/snapshots/view", snapshots::view, null),
+                new Route("/snapshots/diff", snapshots::diff, null),
+                new Route("/snapshots/download", snapshots::download, null),
+                new Route("/snapshots/upload", null, snapshots::upload),
+                new Route("/snapshots/rollback", null, snapshots::rollback));
     }
 
     @Override

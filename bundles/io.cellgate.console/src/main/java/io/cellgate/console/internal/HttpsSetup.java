@@ -75,10 +75,15 @@ public final class HttpsSetup {
         char[] password = newPassword();
         try {
             Path keyStore = writeKeyStore(pki, dir, password);
-            int port = intProperty(context, ConsoleKeys.PORT_PROPERTY, config.port());
+            // cell.yaml's console: section (written by the configuration loader, which lists the keys it wrote) wins;
+            // without it the framework properties and then the defaults apply, as before.
+            List<String> fromCell = fromCellYaml(properties);
+            int port = fromCell.contains("port") ? config.port()
+                    : intProperty(context, ConsoleKeys.PORT_PROPERTY, config.port());
             // The demo (launcher's cellgate.demo configuration) keeps the console on loopback, like its other servers.
-            String bind = Optional.ofNullable(context.getProperty(ConsoleKeys.BIND_PROPERTY))
-                    .orElse(isDemo(properties) ? "127.0.0.1" : config.bind_address());
+            String bind = fromCell.contains("bind.address") ? config.bind_address()
+                    : Optional.ofNullable(context.getProperty(ConsoleKeys.BIND_PROPERTY))
+                            .orElse(isDemo(properties) ? "127.0.0.1" : config.bind_address());
             this.bind = bind;
             Configuration http = configAdmin.getConfiguration(ConsoleKeys.FELIX_HTTP_PID, "?");
             http.updateIfDifferent(felixProperties(port, bind, keyStore, password));
@@ -134,6 +139,11 @@ public final class HttpsSetup {
         byte[] b = new byte[24];
         new SecureRandom().nextBytes(b);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b).toCharArray();
+    }
+
+    /** The keys of cellgate.console that the configuration loader wrote from cell.yaml ({@code cellgate.config.keys}). */
+    static List<String> fromCellYaml(Map<String, Object> properties) {
+        return properties.get("cellgate.config.keys") instanceof String[] keys ? List.of(keys) : List.of();
     }
 
     static int intProperty(BundleContext context, String name, int fallback) {
