@@ -90,6 +90,10 @@ public final class ConsoleServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile transient io.cellgate.config.ConfigEditor configEditor;
 
+    // Health and firewall pages: the boundary bundle's drift check (optional).
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile transient io.cellgate.api.health.FirewallStatus firewallStatus;
+
     // Snapshots page: the configuration editor's snapshots, upload and rollback.
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile transient io.cellgate.config.ConfigEditor snapshotEditor;
@@ -133,6 +137,8 @@ public final class ConsoleServlet extends HttpServlet {
                 new Route("/audit", auditPage::get, null),
                 new Route("/audit/verify", auditPage::verify, null),
                 new Route("/audit/export", auditPage::export, null),
+                new Route("/health", new HealthPage(() -> health, guard)::get, null),
+                new Route("/security/firewall", new FirewallPage(() -> firewallStatus, guard)::get, null),
                 new Route("/snapshots", snapshots::list, null),
                 new Route("/snapshots/view", snapshots::view, null),
                 new Route("/snapshots/diff", snapshots::diff, null),

@@ -6,6 +6,7 @@ final class Html {
     /** The menu: path and label of each page that has an entry, in order. */
     static final java.util.List<java.util.Map.Entry<String, String>> NAV = java.util.List.of(
             java.util.Map.entry("/", "Dashboard"),
+            java.util.Map.entry("/health", "Health"),
             java.util.Map.entry("/security", "Security"),
             java.util.Map.entry("/components", "Components"),
             java.util.Map.entry("/audit", "Audit"),
