@@ -57,3 +57,17 @@
     });
   });
 })();
+
+// Devices page: a chosen CSV file is read into the import form's text area (the form posts text, not a file).
+(function () {
+  'use strict';
+  document.querySelectorAll('input[type=file][data-csv-into]').forEach(function (input) {
+    input.addEventListener('change', function () {
+      var target = document.getElementById(input.getAttribute('data-csv-into'));
+      if (!target || !input.files || !input.files[0]) {
+        return;
+      }
+      input.files[0].text().then(function (text) { target.value = text; });
+    });
+  });
+})();

@@ -98,6 +98,14 @@ public final class ConsoleServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile transient io.cellgate.config.ConfigEditor snapshotEditor;
 
+    // Devices and tags page: cell.yaml through the configuration editor, the loaded profiles, the core's test read.
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile transient io.cellgate.config.ConfigEditor deviceConfigEditor;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile transient io.cellgate.api.config.ProfileRegistry profileRegistry;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile transient io.cellgate.api.read.TagReader tagReader;
+
     @Activate
     public ConsoleServlet(@Reference Authenticator authenticator, @Reference TagBus bus, @Reference WriteService writes,
             @Reference AuditSink audit, ConsoleConfig config) {
@@ -112,12 +120,15 @@ public final class ConsoleServlet extends HttpServlet {
         ComponentsPage components = new ComponentsPage(componentChanges);
         AuditTrailAccess auditTrail = new AuditTrailAccess(() -> auditQuery, () -> auditCommand, () -> configAdmin, guard);
         AuditTrailPage auditPage = new AuditTrailPage(auditTrail);
+        Devices deviceModel = new Devices(() -> deviceConfigEditor, () -> profileRegistry, () -> tagReader, status, guard);
+        DevicesPage devicesPage = new DevicesPage(deviceModel);
         SecurityActions securityActions = new SecurityActions(() -> pki, () -> userAdmin, () -> policy, () -> policyAdmin,
                 () -> configEditor, guard, Clock.systemUTC());
         SecurityPage security = new SecurityPage(securityActions);
         SnapshotsPage snapshots = new SnapshotsPage(() -> snapshotEditor, guard);
         this.api = new Api(authenticator, status, tagWrites, guard, new SecurityApi(securityActions)::handle,
                 snapshots::handle,
+                new DevicesApi(deviceModel),
                 new ComponentsApi(componentChanges),
                 new AuditApi(auditTrail, auditPage));
         this.routes = routes(
@@ -133,6 +144,16 @@ public final class ConsoleServlet extends HttpServlet {
                 new Route("/security/users/state", null, security::userState),
                 new Route("/security/policy", security::policy, null),
                 new Route("/security/policy/access", null, security::changeAccess),
+                new Route("/devices", devicesPage::list, null),
+                new Route("/devices/device", devicesPage::device, null),
+                new Route("/devices/export", devicesPage::export, null),
+                new Route("/devices/add", null, devicesPage::add),
+                new Route("/devices/update", null, devicesPage::update),
+                new Route("/devices/enabled", null, devicesPage::enabled),
+                new Route("/devices/remove", null, devicesPage::remove),
+                new Route("/devices/tag", null, devicesPage::tag),
+                new Route("/devices/import", null, devicesPage::importCsv),
+                new Route("/devices/read", null, devicesPage::read),
                 new Route("/components", components::get, components::post),
                 new Route("/audit", auditPage::get, null),
                 new Route("/audit/verify", auditPage::verify, null),

@@ -8,6 +8,7 @@ final class Html {
             java.util.Map.entry("/", "Dashboard"),
             java.util.Map.entry("/health", "Health"),
             java.util.Map.entry("/security", "Security"),
+            java.util.Map.entry("/devices", "Devices"),
             java.util.Map.entry("/components", "Components"),
             java.util.Map.entry("/audit", "Audit"),
             java.util.Map.entry("/snapshots", "Snapshots"));
