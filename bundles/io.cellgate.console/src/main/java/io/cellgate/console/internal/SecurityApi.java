@@ -185,12 +185,12 @@ final class SecurityApi {
                 Optional<Map<String, Object>> body = body(r, Set.of("name", "roles", "password", "oneTime", "application"));
                 if (body.isPresent()) {
                     Map<String, Object> b = body.get();
-                    Optional<List<String>> roles = roles(r, b);
+                    Optional<Optional<List<String>>> roles = roles(r, b);
                     Optional<Boolean> oneTime = roles.isEmpty() ? Optional.empty() : flag(r, b, "oneTime");
                     Optional<Boolean> application = oneTime.isEmpty() ? Optional.empty() : flag(r, b, "application");
                     if (application.isPresent()) {
-                        send(r, actions.createUser(c, string(b, "name"), roles.get(), string(b, "password"), null,
-                                oneTime.get(), application.get()));
+                        send(r, actions.createUser(c, string(b, "name"), roles.get().orElse(null), string(b, "password"),
+                                null, oneTime.get(), application.get()));
                     }
                 }
             } else if (view(r, c, io.cellgate.api.policy.Action.MANAGE_USERS, "user.view")) {
@@ -235,9 +235,9 @@ final class SecurityApi {
             case "roles" -> {
                 Optional<Map<String, Object>> body = body(r, Set.of("roles"));
                 if (body.isPresent()) {
-                    Optional<List<String>> roles = roles(r, body.get());
+                    Optional<Optional<List<String>>> roles = roles(r, body.get());
                     if (roles.isPresent()) {
-                        send(r, actions.setRoles(c, name, roles.get()));
+                        send(r, actions.setRoles(c, name, roles.get().orElse(null)));
                     }
                 }
             }
@@ -448,19 +448,18 @@ final class SecurityApi {
         return v instanceof String s ? s : null;
     }
 
-    /** {@code roles}: a list of role names (400 naming the field otherwise). */
+    /**
+     * {@code roles}: a list of role names, or null when absent (the action then says it is missing, after the fields
+     * before it); anything else is answered 400 naming the field and the result is empty.
+     */
     @SuppressWarnings("unchecked")
-    private static Optional<List<String>> roles(Request r, Map<String, Object> body) throws IOException {
+    private static Optional<Optional<List<String>>> roles(Request r, Map<String, Object> body) throws IOException {
         Object v = body.get("roles");
-        if (v == null) {
-            send(r, Outcome.bad("roles", "missing (a list such as [\"Observer\"], possibly empty)"));
-            return Optional.empty();
-        }
-        if (!(v instanceof List<?>)) {
+        if (v != null && !(v instanceof List<?>)) {
             send(r, Outcome.bad("roles", "expected a list of role names"));
             return Optional.empty();
         }
-        return Optional.of((List<String>) v);
+        return Optional.of(Optional.ofNullable((List<String>) v));
     }
 
     /**

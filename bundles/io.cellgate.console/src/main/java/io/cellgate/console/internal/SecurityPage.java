@@ -220,9 +220,12 @@ final class SecurityPage {
                 .append(invalid(a, "name")).append(" value=\"").append(esc(a.outcome() != null && !a.outcome().ok()
                         ? r.req().getParameter("name") : "")).append("\"></label>")
                 .append("<fieldset><legend>Roles</legend>").append(fieldError(a, "roles"));
+        // After a refused form the roles stay as they were chosen (passwords are never sent back).
+        List<String> chosen = a.outcome() != null && !a.outcome().ok() ? roles(r) : List.of();
         for (String role : Roles.ALL) {
             b.append("<label class=\"check\"><input type=\"checkbox\" name=\"roles\" value=\"").append(role).append("\" id=\"new-role-")
-                    .append(role).append("\"> ").append(role).append("</label>");
+                    .append(role).append('"').append(chosen.contains(role) ? " checked" : "").append("> ").append(role)
+                    .append("</label>");
         }
         b.append("</fieldset><label class=\"check\"><input type=\"checkbox\" name=\"application\" value=\"true\" id=\"new-application\">"
                 + " Application (no password; logs in by certificate)</label>")
