@@ -120,7 +120,7 @@ final class SecurityApi {
             }
         } else if (p.length == 3 && p[1].equals("gateway") && p[2].equals("csr")) {
             if (post) {
-                methodNotAllowed(r, "POST", "GET");
+                Api.methodNotAllowed(r, "POST", "GET");
                 return;
             }
             Outcome o = actions.csr(c);
@@ -128,15 +128,10 @@ final class SecurityApi {
                 send(r, o);
                 return;
             }
-            byte[] pem = ((String) o.data()).getBytes(StandardCharsets.US_ASCII);
-            r.resp().setStatus(200);
-            r.resp().setContentType("application/pkcs10");
-            r.resp().setHeader("Content-Disposition", "attachment; filename=\"cellgate-gateway.csr.pem\"");
-            r.resp().setContentLength(pem.length);
-            r.resp().getOutputStream().write(pem);
+            SecurityPage.sendCsr(r, (String) o.data());
         } else if (p.length == 2 && p[1].equals("clients")) {
             if (post) {
-                methodNotAllowed(r, "POST", "GET");
+                Api.methodNotAllowed(r, "POST", "GET");
             } else if (view(r, c, io.cellgate.api.policy.Action.MANAGE_CERTIFICATES, "certificate.view")) {
                 var trusted = actions.clients(TrustList.TRUSTED);
                 var rejected = actions.clients(TrustList.REJECTED);
@@ -153,7 +148,7 @@ final class SecurityApi {
             }
         } else if (p.length == 4 && p[1].equals("clients")) {
             if (!post) {
-                methodNotAllowed(r, r.req().getMethod(), "POST");
+                Api.methodNotAllowed(r, r.req().getMethod(), "POST");
                 return;
             }
             send(r, actions.client(c, p[3], p[2]));
@@ -227,7 +222,7 @@ final class SecurityApi {
             return;
         }
         if (!post) {
-            methodNotAllowed(r, r.req().getMethod(), "POST");
+            Api.methodNotAllowed(r, r.req().getMethod(), "POST");
             return;
         }
         String name = p[1];
@@ -262,7 +257,7 @@ final class SecurityApi {
     private void policy(Request r, Caller c, String[] p, boolean post) throws IOException {
         if (p.length == 1) {
             if (post) {
-                methodNotAllowed(r, "POST", "GET");
+                Api.methodNotAllowed(r, "POST", "GET");
             } else if (view(r, c, io.cellgate.api.policy.Action.MANAGE_POLICY, "policy.view")) {
                 Optional<PolicyAdmin> admin = actions.policyAdmin();
                 if (admin.isEmpty()) {
@@ -273,7 +268,7 @@ final class SecurityApi {
             }
         } else if (p.length == 2 && p[1].equals("preview")) {
             if (!post) {
-                methodNotAllowed(r, r.req().getMethod(), "POST");
+                Api.methodNotAllowed(r, r.req().getMethod(), "POST");
                 return;
             }
             Optional<Map<String, Object>> body = body(r, Set.of("identity", "action", "resource", "channel", "value"));
@@ -404,31 +399,6 @@ final class SecurityApi {
         }));
     }
 
-    private static void methodNotAllowed(Request r, String method, String allowed) throws IOException {
-        r.resp().setHeader("Allow", allowed);
-        r.json(HttpServletResponse.SC_METHOD_NOT_ALLOWED, Json.error("method: " + method + " is not allowed here; use "
-                + allowed));
-    }
-
-    /** The body as text when it is declared JSON and at most {@link #MAX_BODY} bytes; else the 415 or 413 is sent. */
-    private static Optional<String> jsonBody(Request r) throws IOException {
-        String type = r.req().getContentType();
-        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            r.json(HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, Json.error("Content-Type: expected application/json, got "
-                    + Values.clip(String.valueOf(type))));
-            return Optional.empty();
-        }
-        byte[] body;
-        try (java.io.InputStream in = r.req().getInputStream()) {
-            body = in.readNBytes(MAX_BODY + 1);
-        }
-        if (body.length > MAX_BODY) {
-            r.json(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, Json.error("body: more than " + MAX_BODY + " bytes"));
-            return Optional.empty();
-        }
-        return Optional.of(new String(body, StandardCharsets.UTF_8));
-    }
-
     /** An optional boolean member: absent is false, anything but true/false is refused naming it. */
     private static Optional<Boolean> flag(Request r, Map<String, Object> body, String name) throws IOException {
         Object v = body.get(name);
@@ -467,7 +437,7 @@ final class SecurityApi {
      * Sends the 415/413/400 answer and returns empty when the body is not such an object.
      */
     private static Optional<Map<String, Object>> body(Request r, Set<String> allowed) throws IOException {
-        Optional<String> text = jsonBody(r);
+        Optional<String> text = Api.jsonBody(r, MAX_BODY);
         if (text.isEmpty()) {
             return Optional.empty();
         }

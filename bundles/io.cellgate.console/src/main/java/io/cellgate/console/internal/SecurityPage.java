@@ -137,7 +137,12 @@ final class SecurityPage {
             certificatesPage(r, new Answer(o, null));
             return;
         }
-        byte[] pem = ((String) o.data()).getBytes(StandardCharsets.US_ASCII);
+        sendCsr(r, (String) o.data());
+    }
+
+    /** The CSR as a download (page and API alike). */
+    static void sendCsr(Request r, String pemText) throws IOException {
+        byte[] pem = pemText.getBytes(StandardCharsets.US_ASCII);
         r.resp().setStatus(200);
         r.resp().setContentType("application/pkcs10");
         r.resp().setHeader("Content-Disposition", "attachment; filename=\"cellgate-gateway.csr.pem\"");
