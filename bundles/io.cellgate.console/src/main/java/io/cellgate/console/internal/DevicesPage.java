@@ -220,6 +220,8 @@ final class DevicesPage {
         }
         b.append("</section>");
         Map<String, String> errors = errors(outcome);
+        // The tags first: their live values are what an admin checks after a change.
+        tags(b, r, id, e, may, entered, errors);
         if (may) {
             Map<String, String> values = new LinkedHashMap<>();
             values.put("name", e.string("name"));
@@ -241,7 +243,6 @@ final class DevicesPage {
             b.append("<button type=\"submit\" id=\"save-device\">Save</button></form>").append(profileList())
                     .append("</section>");
         }
-        tags(b, r, id, e, may, entered, errors);
         return b.toString();
     }
 
