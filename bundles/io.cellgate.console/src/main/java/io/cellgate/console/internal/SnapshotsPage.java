@@ -268,19 +268,23 @@ final class SnapshotsPage {
         } else {
             b.append("<table id=\"snapshots\"><thead><tr><th>#</th><th>Time</th><th>Who</th><th>Reason</th><th>SHA-256</th>")
                     .append("<th></th></tr></thead><tbody>");
+            // The newest snapshot with the running file's text is the running one; older ones with it are the same text.
+            long runningId = all.stream().filter(s -> s.sha256().equals(current.sha256())).mapToLong(Snapshot::id)
+                    .findFirst().orElse(-1);
             for (Snapshot s : all) {
-                boolean running = s.sha256().equals(current.sha256());
+                boolean running = s.id() == runningId;
+                boolean same = !running && s.sha256().equals(current.sha256());
                 b.append("<tr data-snapshot=\"").append(s.id()).append("\"").append(running ? " class=\"running\"" : "")
                         .append("><td>").append(s.id()).append("</td><td>").append(Pages.time(s.time()))
                         .append("</td><td class=\"who\">").append(esc(s.identity())).append("</td><td class=\"reason\">")
-                        .append(esc(s.reason())).append(running ? " <em>(running)</em>" : "")
+                        .append(esc(s.reason())).append(running ? " <em>(running)</em>" : same ? " <em>(same as now)</em>" : "")
                         .append("</td><td><code title=\"").append(esc(s.sha256())).append("\">")
                         .append(esc(shortHash(s.sha256()))).append("</code></td><td class=\"actions\">")
                         .append(link("/snapshots/view?id=" + s.id(), "view")).append(" ")
                         .append(link("/snapshots/diff?id=" + s.id() + "&against=previous", "diff previous")).append(" ")
                         .append(link("/snapshots/diff?id=" + s.id() + "&against=current", "diff now")).append(" ")
                         .append(link("/snapshots/download?id=" + s.id(), "download"));
-                if (!running) {
+                if (!running && !same) {
                     b.append(rollbackForm(r.session(), s.id()));
                 }
                 b.append("</td></tr>");
