@@ -310,6 +310,10 @@ final class Devices {
         if (!d.allowed()) {
             return new Read(HttpServletResponse.SC_FORBIDDEN, guard.denied(who, source, "device.test_read", path, d), null);
         }
+        if (status.tag(p).isEmpty()) {
+            return new Read(HttpServletResponse.SC_NOT_FOUND, "tag: " + path + " is not configured (a disabled or just "
+                    + "added device's tags appear once it is applied)", null);
+        }
         TagReader r = reader.get();
         if (r == null) {
             return new Read(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "test read: the core's tag reader is not running",

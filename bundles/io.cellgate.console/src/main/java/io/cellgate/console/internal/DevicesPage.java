@@ -407,7 +407,8 @@ final class DevicesPage {
 
     private static void messages(StringBuilder b, Request r, Outcome outcome) {
         String done = r.req().getParameter("done");
-        if (done != null && outcome == null) {
+        // Only the console's own confirmation is shown: a link cannot make the page say something else.
+        if (done != null && outcome == null && done.startsWith("Applied: ")) {
             b.append(Html.message("info", "message", done.length() > 300 ? done.substring(0, 300) : done));
         }
         if (outcome != null && !outcome.ok()) {
