@@ -107,6 +107,16 @@ final class PyModbusDevice implements AutoCloseable {
         command("SET " + address + " " + value);
     }
 
+    /** From now on, reads of holding registers answer this Modbus exception code (0: answer normally again). */
+    void fault(int exceptionCode) {
+        command("FAULT " + exceptionCode);
+    }
+
+    /** From now on, every answer is held back this many milliseconds (0: at once). */
+    void delay(int millis) {
+        command("DELAY " + millis);
+    }
+
     /** Modbus write requests (function codes 5, 6, 15, 16) the device has executed. */
     long writeRequests() {
         return Long.parseLong(command("COUNT").substring("COUNT ".length()));

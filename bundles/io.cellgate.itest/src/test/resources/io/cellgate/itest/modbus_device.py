@@ -10,11 +10,14 @@ on stdout:
     GET <address>              -> "VALUE <holding register>"
     SET <address> <value>      -> "OK"    (the register is set before the answer is written)
     COUNT                      -> "COUNT <write requests executed (function codes 5, 6, 15, 16)>"
+    FAULT <code>               -> "OK"    (reads of holding registers answer exception <code> from now; 0: normally)
+    DELAY <ms>                 -> "OK"    (every answer is held back this long from now; 0: at once)
 """
 import asyncio
 import logging
 import sys
 import threading
+import time
 
 from pymodbus.datastore import ModbusSequentialDataBlock, ModbusServerContext, ModbusSlaveContext
 from pymodbus.framer.socket_framer import ModbusSocketFramer
@@ -23,14 +26,24 @@ from pymodbus.server.async_io import ModbusConnectedRequestHandler, ModbusTcpSer
 HOLDING = 3
 WRITE_FUNCTIONS = (5, 6, 15, 16)
 WRITES = [0]
+FAULT = [0]
+DELAY = [0]
 LOCK = threading.Lock()
 
 
 class CountingHandler(ModbusConnectedRequestHandler):
     def execute(self, request, *addr):
+        if DELAY[0]:
+            time.sleep(DELAY[0] / 1000)  # blocks the loop: one client only, and that is the point
         if request.function_code in WRITE_FUNCTIONS:
             with LOCK:
                 WRITES[0] += 1
+        if FAULT[0] and request.function_code == HOLDING:
+            response = request.doException(FAULT[0])
+            response.transaction_id = request.transaction_id
+            response.unit_id = request.unit_id
+            self.send(response, *addr, skip_encoding=False)
+            return
         super().execute(request, *addr)
 
 
@@ -44,6 +57,12 @@ def command_loop(slave):
                 reply = f"VALUE {slave.getValues(HOLDING, int(parts[1]), 1)[0]}"
             elif parts[0] == "SET":
                 slave.setValues(HOLDING, int(parts[1]), [int(parts[2])])
+                reply = "OK"
+            elif parts[0] == "FAULT":
+                FAULT[0] = int(parts[1])
+                reply = "OK"
+            elif parts[0] == "DELAY":
+                DELAY[0] = int(parts[1])
                 reply = "OK"
             elif parts[0] == "COUNT":
                 with LOCK:

@@ -1,0 +1,737 @@
+package io.cellgate.itest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.cellgate.api.health.GatewayHealth;
+import io.cellgate.api.health.HealthMetric;
+import io.cellgate.api.health.MetricType;
+import io.cellgate.api.health.SecurityEvent;
+import io.cellgate.identity.Identity;
+import io.cellgate.identity.Roles;
+import io.cellgate.identity.UserAdmin;
+import io.cellgate.mqtt.testing.Mosquitto;
+import io.cellgate.mqtt.testing.TestCertificates;
+import io.cellgate.mqtt.testing.TestCertificates.Issued;
+import io.cellgate.pki.GatewayPki;
+import io.cellgate.pki.TrustList;
+import io.cellgate.sparkplug.proto.SparkplugB.Payload;
+import io.cellgate.sparkplug.proto.SparkplugB.Payload.Metric;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Period;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.eclipse.milo.opcua.sdk.client.DiscoveryClient;
+import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
+import org.eclipse.milo.opcua.sdk.client.OpcUaClientConfig;
+import org.eclipse.milo.opcua.sdk.client.identity.UsernameProvider;
+import org.eclipse.milo.opcua.stack.core.security.DefaultClientCertificateValidator;
+import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateQuarantine;
+import org.eclipse.milo.opcua.stack.core.security.MemoryTrustListManager;
+import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
+import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
+import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
+import org.eclipse.milo.opcua.stack.core.util.CertificateUtil;
+import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
+import org.eclipse.milo.opcua.stack.core.util.validation.ValidationCheck;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.util.tracker.ServiceTracker;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The health twin end to end: the real health, driver, OPC UA, boundary and Sparkplug bundles of one cell, a pymodbus
+ * device, a Milo client and a real mosquitto (mutual TLS). Every health metric the gateway has is asserted in the
+ * NBIRTH the MES receives, with its Sparkplug datatype; then, after a short learning window, each anomaly of the
+ * baseline is caused for real (a new OPC UA user, a burst of failed OPC UA logins, DCMD writes above the learned rate,
+ * a device answering an exception code it never sent, a device answering slowly) and found three ways: in the audit
+ * trail ({@code health.event}), as a Sparkplug NDATA ({@code Health/Events/...}) on mosquitto, and in the
+ * {@link GatewayHealth} service the console and /metrics read. The tests run in order on one cell.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HealthCellTest {
+
+    private static final String CELL = "cell-health";
+    private static final String GROUP = "itest-health";
+    private static final String DEVICE = "plc-h";
+    private static final String MES = "mes";
+    private static final String ALICE = "alice";
+    private static final String BOB = "bob";
+    private static final String PASSWORD = "correct horse battery 42";
+    private static final String CLIENT_URI = "urn:cellgate:itest:health-client";
+    private static final int SETPOINT_REGISTER = 20;
+    private static final int LEVEL_REGISTER = 30;
+    /** The learning window: long enough for a few poll-rate samples (one a second), short for a test. */
+    private static final double LEARNING_HOURS = 20.0 / 3600;
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    /** A new Sparkplug name needs a rebirth, at most once a minute (EdgeNode.HEALTH_REBIRTH_MILLIS). */
+    private static final Duration REBIRTH_WAIT = Duration.ofSeconds(100);
+
+    private static final List<Configuration> CONFIGURATIONS = new ArrayList<>();
+    private static final ListAppender<ILoggingEvent> LOG = new ListAppender<>();
+    private static PyModbusDevice device;
+    private static Path cellDir;
+    private static Issued ca;
+    private static Mosquitto broker;
+    private static Host host;
+    private static GatewayHealth health;
+    private static int opcuaPort;
+    private static KeyPair clientKeys;
+    private static X509Certificate clientCertificate;
+    private static EndpointDescription endpoint;
+
+    @BeforeAll
+    static void startCell() throws Exception {
+        PyModbusDevice.requirePymodbus();
+        assertThat(Mosquitto.installed()).as("mosquitto (Debian packages mosquitto, mosquitto-clients)").isTrue();
+        device = PyModbusDevice.start(Map.of(SETPOINT_REGISTER, 5, LEVEL_REGISTER, 100));
+        BundleContext context = FrameworkUtil.getBundle(HealthCellTest.class).getBundleContext();
+        ConfigurationAdmin cm = service(context, ConfigurationAdmin.class);
+        LoggerContext logback = (LoggerContext) LoggerFactory.getILoggerFactory();
+        LOG.setContext(logback);
+        LOG.start();
+        logback.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(LOG);
+
+        // Sampled every second, a 20 s learning window, holds of 1 s and a burst of 3: the scenarios below in seconds.
+        configure(cm, "cellgate.health", Map.of("sample.interval.s", 1L, "learning.hours", LEARNING_HOURS,
+                "alarm.hold.s", 1L, "device.down.hold.s", 1L, "login.burst", 3L));
+        configure(cm, "cellgate.mqtt", Map.of("reconnect.initial.ms", 200L, "reconnect.max.ms", 1000L));
+        Path state = Files.createTempDirectory("health-cell-state");
+        cellDir = Files.createTempDirectory("health-cell");
+        Path brokerDir = Files.createTempDirectory("health-broker");
+        ca = TestCertificates.ca("CellGate health itest broker CA");
+        TestCertificates.write(cellDir.resolve("broker-ca.pem"), TestCertificates.pem(ca.certificate()));
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            opcuaPort = probe.getLocalPort();
+        }
+        writeCell("");
+        configure(cm, "cellgate.runtime", Map.of("state.dir", state.toString()));
+        configure(cm, "cellgate.config", Map.of("directory", cellDir.toString(), "watch.interval", 300L));
+        Path users = state.resolve("identity").resolve("users.yaml");
+        await("identity store in " + state, WAIT, () -> Files.exists(users));
+        UserAdmin userAdmin = service(context, UserAdmin.class);
+        userAdmin.createApplication(Identity.SYSTEM, MES, Set.of(Roles.OPERATOR));
+        userAdmin.createUser(Identity.SYSTEM, ALICE, Set.of(Roles.OBSERVER), PASSWORD.toCharArray());
+        userAdmin.createUser(Identity.SYSTEM, BOB, Set.of(Roles.OBSERVER), PASSWORD.toCharArray());
+        await("users stored in " + users, WAIT, () -> {
+            try {
+                String text = Files.readString(users);
+                return text.contains(MES) && text.contains(ALICE) && text.contains(BOB);
+            } catch (IOException e) {
+                return false;
+            }
+        });
+
+        Path stored = state.resolve("pki").resolve("own").resolve("gateway.der");
+        ServiceTracker<GatewayPki, GatewayPki> pki = new ServiceTracker<>(context, GatewayPki.class, null);
+        pki.open();
+        try {
+            await("the gateway certificate of cell " + CELL + " stored and served", WAIT, () -> {
+                GatewayPki current = pki.getService();
+                try {
+                    return current != null && Files.exists(stored)
+                            && java.util.Arrays.equals(current.certificate().getEncoded(), Files.readAllBytes(stored));
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+        } finally {
+            pki.close();
+        }
+        GatewayPki gatewayPki = service(context, GatewayPki.class);
+        X509Certificate gateway = gatewayPki.certificate();
+        // A trusted OPC UA client application: its certificate is one whose expiry health reports.
+        clientKeys = rsa();
+        clientCertificate = new SelfSignedCertificateBuilder(clientKeys).setCommonName("health itest client")
+                .setOrganization("CellGate tests").setApplicationUri(CLIENT_URI).addDnsName("localhost")
+                .addIpAddress("127.0.0.1").setValidityPeriod(Period.ofDays(20)).build();
+        gatewayPki.trustStore().add(TrustList.TRUSTED, clientCertificate);
+
+        Matcher cn = Pattern.compile("CN=([^,]+)").matcher(gateway.getSubjectX500Principal().getName());
+        assertThat(cn.find()).isTrue();
+        broker = Mosquitto.tls(brokerDir, ca, TestCertificates.localhostServer(ca), """
+                user %s
+                topic readwrite spBv1.0/%s/+/%s/#
+                topic read spBv1.0/STATE/#
+                user host
+                topic readwrite #
+                """.formatted(cn.group(1), GROUP, CELL));
+        TestCertificates.write(brokerDir.resolve("ca.crt"),
+                TestCertificates.pem(ca.certificate()) + TestCertificates.pem(gateway));
+        broker.start();
+        host = new Host();
+        host.connect();
+        health = service(context, GatewayHealth.class);
+        writeCell(northbound());
+        endpoint = awaitEndpoint();
+    }
+
+    @AfterAll
+    static void stopCell() throws Exception {
+        ConfigurationAdmin cm = service(FrameworkUtil.getBundle(HealthCellTest.class).getBundleContext(),
+                ConfigurationAdmin.class);
+        for (Configuration c : CONFIGURATIONS) {
+            c.delete();
+        }
+        CONFIGURATIONS.clear();
+        Configuration[] derived = cm.listConfigurations("(|(service.factoryPid=cellgate.device)(service.pid=cellgate.cell)"
+                + "(service.pid=cellgate.opcua)(service.pid=cellgate.pki)(service.pid=cellgate.mqtt)"
+                + "(service.pid=cellgate.sparkplug))");
+        for (Configuration c : derived == null ? new Configuration[0] : derived) {
+            c.delete();
+        }
+        ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).detachAppender(LOG);
+        if (host != null) {
+            host.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+        if (device != null) {
+            device.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ every metric, on mosquitto
+
+    /** The metrics every cell has, named here so that one that goes missing fails (the service's set is checked too). */
+    private static List<String> expectedNames() {
+        List<String> names = new ArrayList<>();
+        for (String n : List.of("Uptime", "Version", "Config Hash", "Process CPU", "Heap Used", "Heap Max",
+                "Heap Used Ratio", "Threads", "Disk Free", "Disk Free Ratio", "Clock Synchronized",
+                "Certificate Expiry Days")) {
+            names.add("Health/Gateway/" + n);
+        }
+        for (String n : List.of("State", "Down", "Last Good Read Age", "Polls", "Poll Errors", "Requests",
+                "Round Trip Last", "Round Trip P50", "Round Trip P99", "Bad Tag Ratio", "Poll Rate Ratio", "Poll Time Last",
+                "Poll Interval", "Errors/timeout", "Errors/bad_response", "Errors/connect", "Errors/connection_lost",
+                "Errors/refused")) {
+            names.add("Health/Devices/" + DEVICE + "/" + n);
+        }
+        for (String n : List.of("Failed Logins", "Lockouts", "Denied Accesses", "Writes", "Audit Records Seen",
+                "Audit Chain OK", "Audit Writable", "Firewall Drift", "Firewall Differences", "Firewall State",
+                "Firewall Listing Age")) {
+            names.add("Health/Security/" + n);
+        }
+        for (String n : List.of("Count", "Last", "Last Severity", "Last Count", "Learning")) {
+            names.add("Health/Events/" + n);
+        }
+        for (String n : List.of("Active", "Highest Severity", "List")) {
+            names.add("Health/Alarms/" + n);
+        }
+        for (String n : List.of("MQTT Online", "Outbox Fill Ratio", "Outbox Entries", "Outbox Dropped", "Replaying",
+                "Replayed Entries", "OPC UA Sessions", "OPC UA Rejected/Untrusted Certificate",
+                "OPC UA Rejected/Bad User Token", "OPC UA Denied Requests")) {
+            names.add("Health/Northbound/" + n);
+        }
+        names.add("Health/Certificates/Trusted health itest client/Expiry Days");
+        return names;
+    }
+
+    @Test
+    @Order(1)
+    void nbirth_carriesEveryHealthMetricWithItsDatatype() throws Exception {
+        await("every expected metric in the health service", WAIT, () -> names(health.metrics())
+                .containsAll(expectedNames()));
+        Received nbirth = host.await("an NBIRTH with every health metric", REBIRTH_WAIT, r -> r.type().equals("NBIRTH")
+                && names(r.payload()).containsAll(names(health.metrics())));
+
+        for (HealthMetric m : health.metrics()) {
+            Metric sent = metric(nbirth.payload(), m.name());
+            assertThat(sent.getDatatype()).as("Sparkplug datatype of %s", m.name()).isEqualTo(datatype(m.type()));
+        }
+        assertThat(names(nbirth.payload())).containsAll(expectedNames());
+        // values the MES can act on, as sent
+        assertThat(metric(nbirth.payload(), "Health/Devices/" + DEVICE + "/State").getStringValue()).isEqualTo("CONNECTED");
+        assertThat(metric(nbirth.payload(), "Health/Northbound/MQTT Online").getBooleanValue()).isTrue();
+        assertThat(metric(nbirth.payload(), "Health/Security/Firewall State").getStringValue()).isEqualTo("UNKNOWN");
+        assertThat(metric(nbirth.payload(), "Health/Security/Firewall Drift").getIsNull()).isTrue();
+        assertThat(metric(nbirth.payload(), "Health/Certificates/Trusted health itest client/Expiry Days").getLongValue())
+                .isBetween(18L, 20L);
+        host.await("the DBIRTH of " + DEVICE, WAIT, r -> r.type().equals("DBIRTH") && r.topic().endsWith("/" + DEVICE));
+    }
+
+    @Test
+    @Order(2)
+    void ndata_driverStatisticsAndCertificateAlarm() throws Exception {
+        String p = "Health/Devices/" + DEVICE + "/";
+        Received r = host.await("a node message with the device's round trip percentiles", WAIT, m -> has(m.payload(),
+                p + "Round Trip P99", x -> !x.getIsNull() && x.getDoubleValue() > 0));
+        assertThat(value(p + "Round Trip P50")).isInstanceOf(Double.class);
+        assertThat((Double) value(p + "Round Trip P50")).isPositive().isLessThanOrEqualTo((Double) value(p + "Round Trip P99"));
+        assertThat((Long) value(p + "Requests")).isPositive();
+        assertThat((Double) value(p + "Poll Interval")).isEqualTo(0.1);
+        assertThat((Double) value(p + "Poll Time Last")).isPositive();
+        assertThat(value(p + "Errors/timeout")).isEqualTo(0L);
+        assertThat(r.topic()).isIn("spBv1.0/" + GROUP + "/NDATA/" + CELL, "spBv1.0/" + GROUP + "/NBIRTH/" + CELL);
+        // the client certificate expires in 20 days: under 30, its alarm is raised and reported
+        await("alarm peer.certificate.expiry", WAIT, () -> health.alarms().stream()
+                .anyMatch(a -> a.rule().equals("peer.certificate.expiry")));
+        host.await("NDATA or NBIRTH naming the certificate alarm", REBIRTH_WAIT, m -> has(m.payload(),
+                "Health/Alarms/List", x -> x.getStringValue().contains("peer.certificate.expiry")));
+    }
+
+    // ------------------------------------------------------------------ the baseline, learned
+
+    @Test
+    @Order(3)
+    void learning_aliceAndOneWrite_thenLearningEnds() throws Exception {
+        // What is normal here: alice reads over OPC UA, the MES writes a setpoint once.
+        OpcUaClient alice = connect(ALICE, PASSWORD);
+        try {
+            await("OPC UA Sessions 1", WAIT, () -> Long.valueOf(1).equals(value("Health/Northbound/OPC UA Sessions")));
+        } finally {
+            alice.disconnect();
+        }
+        host.command(metric(host.await("DBIRTH", WAIT, m -> m.type().equals("DBIRTH")).payload(), "setpoint"), 7);
+        await("the setpoint written", WAIT, () -> device.register(SETPOINT_REGISTER) == 7);
+        await("learning over", Duration.ofSeconds(60), () -> Boolean.FALSE.equals(value("Health/Events/Learning")));
+        assertThat(health.eventCount()).as("no events while learning").isZero();
+    }
+
+    // ------------------------------------------------------------------ each anomaly, for real
+
+    @Test
+    @Order(4)
+    void newOpcUaClientIdentity_eventAuditedPublishedAndInTheService() throws Exception {
+        OpcUaClient bob = connect(BOB, PASSWORD);
+        bob.disconnect();
+
+        SecurityEvent e = awaitEvent("new.client", BOB + " from 127.0.0.1");
+        assertThat(e.explanation()).contains(BOB);
+        assertThat(audits("health.event", "new.client " + BOB)).hasSize(1).first().asString().contains("MEDIUM");
+        host.await("NDATA with the new.client event", WAIT, m -> has(m.payload(), "Health/Events/Last",
+                x -> x.getStringValue().startsWith("new.client " + BOB)));
+        assertThat(audits("health.event", "new.client " + ALICE)).as("alice was learned").isEmpty();
+    }
+
+    @Test
+    @Order(5)
+    void burstOfFailedLogins_oneEventAggregatedNoFlood() throws Exception {
+        long rejectedBefore = (Long) value("Health/Northbound/OPC UA Rejected/Bad User Token");
+        for (int i = 0; i < 3; i++) {
+            failLogin("mallory" + i);
+        }
+        SecurityEvent e = awaitEvent("login.burst", "127.0.0.1");
+        assertThat(e.severity().name()).isEqualTo("HIGH");
+        host.await("NDATA with the login.burst event", WAIT, m -> has(m.payload(), "Health/Events/Last Severity",
+                x -> x.getStringValue().equals("HIGH")) && has(m.payload(), "Health/Events/Last",
+                        x -> x.getStringValue().startsWith("login.burst 127.0.0.1")));
+        long eventsAfterBurst = health.eventCount();
+
+        // the flood: ten more failed logins from the same host stay one event, counted into it
+        for (int i = 3; i < 13; i++) {
+            failLogin("mallory" + i);
+        }
+        await("the repeats counted into the event", WAIT, () -> health.events().stream()
+                .anyMatch(x -> x.kind().equals("login.burst") && x.count() > 1));
+        await("Failed Logins counted", WAIT, () -> (Long) value("Health/Security/Failed Logins") >= 13);
+        assertThat(health.eventCount()).as("events reported").isEqualTo(eventsAfterBurst);
+        assertThat(audits("health.event", "login.burst 127.0.0.1")).as("audited once").hasSize(1);
+        assertThat((Long) value("Health/Northbound/OPC UA Rejected/Bad User Token")).isGreaterThanOrEqualTo(
+                rejectedBefore + 13);
+        assertThat((Long) value("Health/Events/Last Count")).isGreaterThan(1);
+        host.await("NDATA with the aggregated count", WAIT, m -> has(m.payload(), "Health/Events/Last Count",
+                x -> x.getLongValue() > 1));
+    }
+
+    @Test
+    @Order(6)
+    void writeRateAboveBaseline_event() throws Exception {
+        Metric setpoint = metric(host.await("DBIRTH", WAIT, m -> m.type().equals("DBIRTH")).payload(), "setpoint");
+        for (int v = 10; v < 15; v++) {
+            host.command(setpoint, v);
+            int value = v;
+            await("setpoint " + v + " written", WAIT, () -> device.register(SETPOINT_REGISTER) == value);
+        }
+        SecurityEvent e = awaitEvent("write.rate", MES);
+        assertThat(e.explanation()).contains("learned peak");
+        assertThat(audits("health.event", "write.rate " + MES)).hasSize(1);
+        host.await("NDATA with the write.rate event", WAIT, m -> has(m.payload(), "Health/Events/Last",
+                x -> x.getStringValue().startsWith("write.rate " + MES)));
+        assertThat((Long) value("Health/Security/Writes")).isGreaterThanOrEqualTo(6);
+    }
+
+    @Test
+    @Order(7)
+    void deviceAnswersAnExceptionItNeverSent_eventErrorsByKindAndDownAlarm() throws Exception {
+        device.fault(4); // slave device failure
+        try {
+            SecurityEvent e = awaitEvent("device.exception", DEVICE + " exception 0x04 function 3");
+            assertThat(e.severity().name()).isEqualTo("MEDIUM");
+            assertThat(audits("health.event", "device.exception " + DEVICE)).hasSize(1);
+            String errors = "Health/Devices/" + DEVICE + "/Errors/exception_0x04";
+            await(errors + " counted", WAIT, () -> value(errors) instanceof Long n && n > 0);
+            await("alarm device.down", WAIT, () -> health.alarms().stream().anyMatch(a -> a.rule().equals("device.down")));
+            host.await("Sparkplug: the new error kind (after a rebirth) and the alarm", REBIRTH_WAIT, m -> has(m.payload(),
+                    errors, x -> x.getLongValue() > 0) || m.type().equals("NDATA") && has(m.payload(), "Health/Alarms/List",
+                            x -> x.getStringValue().contains("device.down Health/Devices/" + DEVICE + "/Down")));
+            host.await("NBIRTH with " + errors, REBIRTH_WAIT, m -> m.type().equals("NBIRTH")
+                    && has(m.payload(), errors, x -> x.getLongValue() > 0));
+            host.await("NDATA with the device.exception event", WAIT, m -> has(m.payload(), "Health/Events/Last",
+                    x -> x.getStringValue().startsWith("device.exception " + DEVICE)));
+        } finally {
+            device.fault(0);
+        }
+        await("alarm device.down cleared", WAIT, () -> health.alarms().stream().noneMatch(a -> a.rule().equals("device.down")));
+    }
+
+    @Test
+    @Order(8)
+    void pollTimingDrift_slowDevice_event() throws Exception {
+        device.delay(350); // every poll of the 100 ms group now takes 350 ms: about a third of the polls due
+        try {
+            SecurityEvent e = awaitEvent("poll.drift", DEVICE);
+            assertThat(e.explanation()).contains("learned");
+            assertThat(audits("health.event", "poll.drift " + DEVICE)).hasSize(1);
+            host.await("NDATA with the poll.drift event", WAIT, m -> has(m.payload(), "Health/Events/Last",
+                    x -> x.getStringValue().startsWith("poll.drift " + DEVICE)));
+            assertThat((Double) value("Health/Devices/" + DEVICE + "/Poll Time Last")).isGreaterThan(0.3);
+        } finally {
+            device.delay(0);
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static SecurityEvent awaitEvent(String kind, String subject) throws InterruptedException {
+        await("security event " + kind + " " + subject + " (have " + health.events() + ")", WAIT, () -> health.events()
+                .stream().anyMatch(e -> e.kind().equals(kind) && e.subject().equals(subject)));
+        return health.events().stream().filter(e -> e.kind().equals(kind) && e.subject().equals(subject)).findFirst()
+                .orElseThrow();
+    }
+
+    private static Object value(String name) {
+        return health.metrics().stream().filter(m -> m.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no health metric " + name)).value();
+    }
+
+    private static Set<String> names(List<HealthMetric> metrics) {
+        Set<String> out = new java.util.TreeSet<>();
+        metrics.forEach(m -> out.add(m.name()));
+        return out;
+    }
+
+    private static Set<String> names(Payload p) {
+        Set<String> out = new java.util.TreeSet<>();
+        p.getMetricsList().forEach(m -> out.add(m.getName()));
+        return out;
+    }
+
+    private static boolean has(Payload p, String name, Predicate<Metric> test) {
+        return p.getMetricsList().stream().anyMatch(m -> name.equals(m.getName()) && test.test(m));
+    }
+
+    /** Sparkplug B datatypes (specification 3.0, 6.4.16). */
+    private static int datatype(MetricType t) {
+        return switch (t) {
+            case INT64 -> 4;
+            case DOUBLE -> 10;
+            case BOOLEAN -> 11;
+            case STRING -> 12;
+        };
+    }
+
+    private static Metric metric(Payload p, String name) {
+        return p.getMetricsList().stream().filter(m -> name.equals(m.getName())).findFirst()
+                .orElseThrow(() -> new AssertionError("no metric " + name + " in the payload"));
+    }
+
+    /** Audit records (the trail logs each as a line of logger cellgate.audit) of an action on a resource. */
+    private static List<String> audits(String action, String resource) {
+        synchronized (LOG) { // AppenderBase.doAppend adds under the appender's lock
+            return LOG.list.stream().filter(e -> e.getLoggerName().equals("cellgate.audit"))
+                    .map(ILoggingEvent::getFormattedMessage)
+                    .filter(m -> m.contains(" " + action + " ") && m.contains("resource=" + resource)).toList();
+        }
+    }
+
+    private static void failLogin(String user) throws Exception {
+        try {
+            OpcUaClient c = connect(user, "wrong password");
+            c.disconnect();
+            throw new AssertionError("user " + user + " logged in with a wrong password");
+        } catch (Exception e) {
+            // refused, as it must be (Bad_UserAccessDenied)
+        }
+    }
+
+    private static OpcUaClient connect(String user, String password) throws Exception {
+        MemoryTrustListManager trust = new MemoryTrustListManager();
+        trust.addTrustedCertificate(CertificateUtil.decodeCertificate(endpoint.getServerCertificate().bytesOrEmpty()));
+        OpcUaClient client = OpcUaClient.create(OpcUaClientConfig.builder()
+                .setApplicationName(LocalizedText.english("health itest client"))
+                .setApplicationUri(CLIENT_URI)
+                .setEndpoint(endpoint)
+                .setKeyPair(clientKeys)
+                .setCertificate(clientCertificate)
+                .setCertificateChain(new X509Certificate[] {clientCertificate})
+                .setCertificateValidator(new DefaultClientCertificateValidator(trust,
+                        ValidationCheck.ALL_OPTIONAL_CHECKS, new MemoryCertificateQuarantine()))
+                .setIdentityProvider(new UsernameProvider(user, password))
+                .build());
+        try {
+            client.connect();
+        } catch (Exception e) {
+            client.disconnect();
+            throw e;
+        }
+        return client;
+    }
+
+    private static EndpointDescription awaitEndpoint() throws Exception {
+        String url = "opc.tcp://127.0.0.1:" + opcuaPort + "/cellgate/discovery";
+        long end = System.nanoTime() + WAIT.toNanos();
+        Exception last = null;
+        while (System.nanoTime() < end) {
+            try {
+                return DiscoveryClient.getEndpoints(url).get(5, TimeUnit.SECONDS).stream()
+                        .filter(e -> e.getSecurityPolicyUri().equals(SecurityPolicy.Basic256Sha256.getUri())
+                                && e.getSecurityMode() == MessageSecurityMode.SignAndEncrypt)
+                        .findFirst().orElseThrow();
+            } catch (Exception e) {
+                last = e;
+                Thread.sleep(200);
+            }
+        }
+        throw new AssertionError("the OPC UA server never answered GetEndpoints at " + url, last);
+    }
+
+    private static KeyPair rsa() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        return generator.generateKeyPair();
+    }
+
+    private static String northbound() {
+        return """
+                mqtt:
+                  brokers: ["%s"]
+                  caFile: broker-ca.pem
+                  keepAlive: 10s
+                  connectTimeout: 3s
+                sparkplug:
+                  groupId: %s
+                  commandIdentity: %s
+                  nodeMetricsInterval: 1s
+                """.formatted(broker.sslUrl(), GROUP, MES);
+    }
+
+    private static void writeCell(String northbound) throws IOException {
+        Files.createDirectories(cellDir.resolve("profiles"));
+        Files.writeString(cellDir.resolve("profiles/health-plc.yaml"), """
+                profile:
+                  id: health-plc
+                  vendor: CellGate
+                  model: Test PLC
+                tags:
+                  - { name: setpoint, area: holding_register, address: %d, type: int16, access: read_write, min: 0, max: 100 }
+                  - { name: level, area: holding_register, address: %d, type: uint16 }
+                """.formatted(SETPOINT_REGISTER, LEVEL_REGISTER));
+        Files.writeString(cellDir.resolve("cell.yaml"), """
+                cell:
+                  id: %s
+                pollGroups:
+                  fast: 100ms
+                defaults:
+                  timeout: 1s
+                  retries: 0
+                devices:
+                  - id: %s
+                    profile: health-plc
+                    endpoint: { protocol: modbus-tcp, host: 127.0.0.1, port: %d }
+                access:
+                  - role: Observer
+                    tags: ["*/*"]
+                    allow: [browse, read, subscribe]
+                  - role: Operator
+                    tags: ["%s/setpoint"]
+                    allow: [write]
+                opcua:
+                  bindAddress: 127.0.0.1
+                  hostname: localhost
+                  port: %d
+                  certificate: { dnsNames: [localhost], ipAddresses: [127.0.0.1] }
+                """.formatted(CELL, DEVICE, device.port(), DEVICE, opcuaPort) + northbound);
+    }
+
+    private static void configure(ConfigurationAdmin cm, String pid, Map<String, Object> properties) throws IOException {
+        Configuration c = cm.getConfiguration(pid, "?");
+        Hashtable<String, Object> p = new Hashtable<>();
+        java.util.Dictionary<String, Object> old = c.getProperties();
+        if (old != null) {
+            for (String k : java.util.Collections.list(old.keys())) {
+                p.put(k, old.get(k));
+            }
+        }
+        p.putAll(new HashMap<>(properties));
+        c.update(p);
+        CONFIGURATIONS.add(c);
+    }
+
+    private static <T> T service(BundleContext context, Class<T> type) throws InterruptedException {
+        ServiceTracker<T, T> tracker = new ServiceTracker<>(context, type, null);
+        tracker.open();
+        T service = tracker.waitForService(WAIT.toMillis());
+        assertThat(service).as("service %s", type.getSimpleName()).isNotNull();
+        return service;
+    }
+
+    /** Waits for a state, not for a time: the bound only keeps a broken build from hanging. */
+    private static void await(String what, Duration bound, Supplier<Boolean> condition) throws InterruptedException {
+        long end = System.nanoTime() + bound.toNanos();
+        while (!condition.get()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError(what + ": not reached within " + bound);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** One Sparkplug message as the host application received it. */
+    record Received(String topic, String type, Payload payload) {
+    }
+
+    /** The MES: a Paho v5 client with the host certificate, subscribed to the group, keeping every message. */
+    private static final class Host implements MqttCallback {
+        private final List<Received> received = new CopyOnWriteArrayList<>();
+        private final Issued certificate = TestCertificates.client(ca, "host");
+        private MqttClient client;
+
+        void connect() throws Exception {
+            client = new MqttClient(broker.sslUrl(), "host-health", new MemoryPersistence());
+            client.setCallback(this);
+            MqttConnectionOptions options = new MqttConnectionOptions();
+            options.setConnectionTimeout(5);
+            KeyStore anchors = KeyStore.getInstance("PKCS12");
+            anchors.load(null, null);
+            anchors.setCertificateEntry("ca", ca.certificate());
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+            tmf.init(anchors);
+            SSLContext tls = SSLContext.getInstance("TLSv1.3");
+            tls.init(certificate.keyManagers(), tmf.getTrustManagers(), null);
+            options.setSocketFactory(tls.getSocketFactory());
+            client.connect(options);
+            client.subscribe("spBv1.0/" + GROUP + "/#", 1);
+        }
+
+        /** A DCMD writing {@code value} to the device metric of the DBIRTH. */
+        void command(Metric birth, int value) throws MqttException {
+            Payload p = Payload.newBuilder().setTimestamp(System.currentTimeMillis()).addMetrics(Metric.newBuilder()
+                    .setName(birth.getName()).setDatatype(birth.getDatatype()).setTimestamp(System.currentTimeMillis())
+                    .setIntValue(value)).build();
+            MqttMessage m = new MqttMessage(p.toByteArray());
+            m.setQos(0);
+            client.publish("spBv1.0/" + GROUP + "/DCMD/" + CELL + "/" + DEVICE, m);
+        }
+
+        /** The newest message matching, waiting for one. */
+        Received await(String what, Duration bound, Predicate<Received> matching) throws InterruptedException {
+            long end = System.nanoTime() + bound.toNanos();
+            while (System.nanoTime() < end) {
+                for (int i = received.size() - 1; i >= 0; i--) {
+                    if (matching.test(received.get(i))) {
+                        return received.get(i);
+                    }
+                }
+                Thread.sleep(50);
+            }
+            throw new AssertionError(what + ": not received within " + bound + "; received " + received.size()
+                    + " messages");
+        }
+
+        void close() throws MqttException {
+            if (client != null && client.isConnected()) {
+                client.disconnect(1000);
+            }
+            if (client != null) {
+                client.close(true);
+            }
+        }
+
+        /** Node metric names by alias, from the latest NBIRTH: NDATA carries aliases only. */
+        private final Map<Long, String> aliases = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) throws Exception {
+            String[] levels = topic.split("/");
+            if (levels.length < 4 || levels[1].equals("STATE")) {
+                return;
+            }
+            Payload p = Payload.parseFrom(message.getPayload());
+            if (levels[2].equals("NBIRTH")) {
+                aliases.clear();
+                p.getMetricsList().stream().filter(Metric::hasAlias).forEach(m -> aliases.put(m.getAlias(), m.getName()));
+            } else if (levels[2].equals("NDATA")) {
+                Payload.Builder named = p.toBuilder().clearMetrics();
+                for (Metric m : p.getMetricsList()) {
+                    named.addMetrics(m.hasName() || !aliases.containsKey(m.getAlias()) ? m
+                            : m.toBuilder().setName(aliases.get(m.getAlias())).build());
+                }
+                p = named.build();
+            }
+            received.add(new Received(topic, levels[2], p));
+        }
+
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException exception) {
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {
+        }
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverURI) {
+        }
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {
+        }
+    }
+}
