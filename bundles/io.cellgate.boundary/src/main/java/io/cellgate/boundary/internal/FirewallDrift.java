@@ -9,10 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Compares the ruleset generated from the cell configuration with the running one, as listed into
@@ -26,6 +28,8 @@ final class FirewallDrift {
     static final String LISTING = "boundary/running.nft";
     /** A listing older than this is not evidence of the running ruleset any more (the timer lists every minute). */
     static final Duration STALE = Duration.ofMinutes(5);
+    /** The generated ruleset is made again at least this often even when cell.yaml did not change. */
+    static final Duration REGENERATE = Duration.ofMinutes(10);
 
     private final Path configDir;
     private final Path listing;
@@ -42,28 +46,62 @@ final class FirewallDrift {
         return listing;
     }
 
-    /** One comparison; never throws for what it finds, the report says it. */
-    FirewallReport check() {
-        Instant now = clock.instant();
+    /** The generated ruleset, or why there is none. */
+    private record Wanted(Ruleset ruleset, String problem) {
+    }
+
+    private Wanted wanted;
+    private FileTime wantedStamp;
+    private Instant wantedAt;
+
+    /**
+     * The ruleset generated from the configuration: generated again when cell.yaml changed or after
+     * {@link #REGENERATE} (host names may resolve differently), not at every check.
+     */
+    private synchronized Wanted wanted(Instant now) {
+        FileTime stamp;
+        try {
+            stamp = Files.getLastModifiedTime(configDir.resolve("cell.yaml"));
+        } catch (IOException e) {
+            stamp = null;
+        }
+        if (wanted != null && Objects.equals(stamp, wantedStamp) && Duration.between(wantedAt, now).compareTo(REGENERATE) < 0) {
+            return wanted;
+        }
+        wantedStamp = stamp;
+        wantedAt = now;
+        wanted = generate();
+        return wanted;
+    }
+
+    private Wanted generate() {
         LoadResult loaded = CellConfigLoader.load(configDir);
         if (!loaded.isValid()) {
-            return unknown(now, "", null, "the configuration in " + configDir + " is invalid; no ruleset generated: "
+            return new Wanted(null, "the configuration in " + configDir + " is invalid; no ruleset generated: "
                     + loaded.errorReport().strip().replace("\n", "; "));
         }
         if (loaded.firewall().isEmpty()) {
-            return unknown(now, "", null, "cell.yaml has no firewall: section (north and south interfaces): nothing "
+            return new Wanted(null, "cell.yaml has no firewall: section (north and south interfaces): nothing "
                     + "to compare; see docs/boundary.md");
         }
-        String generated;
-        Ruleset wanted;
         try {
-            wanted = generator.generate(Cell.from(loaded), FirewallOptions.of(loaded.firewall().get()));
-            generated = wanted.render();
+            return new Wanted(generator.generate(Cell.from(loaded), FirewallOptions.of(loaded.firewall().get())), null);
         } catch (BoundaryException e) {
-            return unknown(now, "", null, "no ruleset generated: " + String.join("; ", e.problems()));
+            return new Wanted(null, "no ruleset generated: " + String.join("; ", e.problems()));
         } catch (IllegalArgumentException e) {
-            return unknown(now, "", null, "no ruleset generated: " + e.getMessage());
+            return new Wanted(null, "no ruleset generated: " + e.getMessage());
         }
+    }
+
+    /** One comparison; never throws for what it finds, the report says it. */
+    FirewallReport check() {
+        Instant now = clock.instant();
+        Wanted w = wanted(now);
+        if (w.ruleset() == null) {
+            return unknown(now, "", null, w.problem());
+        }
+        Ruleset wanted = w.ruleset();
+        String generated = wanted.render();
         String text;
         Instant listedAt;
         try {
