@@ -217,6 +217,8 @@ class ConsoleSecurityBrowserTest {
         assertThat(text("cert-sha256")).hasSize(64);
         assertThat(text("cert-sans")).contains("URI:urn:cellgate:" + CELL_ID, "DNS:localhost", "IP:127.0.0.1");
         screenshot("security");
+        scrollTo("clients");
+        screenshot("security-rejected");
 
         row.findElement(By.cssSelector("button.trust")).click();
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.alertIsPresent());
@@ -225,6 +227,8 @@ class ConsoleSecurityBrowserTest {
         waitFor(() -> !browser.findElements(By.id("message")).isEmpty(), "the answer to trust");
         assertThat(text("message")).startsWith("trusted: ").contains(clientThumbprint);
         assertThat(browser.findElements(By.cssSelector("#trusted tr[data-thumbprint='" + clientThumbprint + "']"))).hasSize(1);
+        assertThat(browser.findElements(By.cssSelector("#rejected tr[data-thumbprint='" + clientThumbprint + "']"))).isEmpty();
+        scrollTo("clients");
         screenshot("security-trusted");
 
         String read = connectAndRead();
@@ -529,6 +533,10 @@ class ConsoleSecurityBrowserTest {
         } catch (org.openqa.selenium.NoSuchElementException | org.openqa.selenium.StaleElementReferenceException e) {
             return "";
         }
+    }
+
+    private static void scrollTo(String id) {
+        ((JavascriptExecutor) browser).executeScript("document.getElementById(arguments[0]).scrollIntoView()", id);
     }
 
     private static void screenshot(String name) throws Exception {
