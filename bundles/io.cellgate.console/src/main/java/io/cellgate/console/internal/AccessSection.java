@@ -44,6 +44,10 @@ record AccessSection(String text, String sha256) {
         while (first < lines.length && (lines[first].isBlank() || lines[first].startsWith("#"))) {
             first++;
         }
+        if (first == lines.length) {
+            // comments only: no access section, as with an empty text
+            return Optional.empty();
+        }
         if (!lines[first].startsWith("access:")) {
             return Optional.of("line " + (first + 1) + ": the text must start with 'access:' (only the access section "
                     + "is edited here)");

@@ -60,5 +60,6 @@ class AccessSectionTest {
                 .startsWith("line 2: the text must start with 'access:'"));
         assertThat(AccessSection.checkShape("access:\n- role: X\n  tags: [a/b]\n")).isEmpty();
         assertThat(AccessSection.checkShape("  ")).isEmpty();
+        assertThat(AccessSection.checkShape("# no rules: the default policy\n\n")).isEmpty();
     }
 }
