@@ -249,8 +249,13 @@ class ConsoleDevicesBrowserTest {
         assertThat(get("/api/v1/devices/" + NEW + "/tags.csv", ERIK, ERIK_PASSWORD).body()).as("nothing applied")
                 .isEqualTo(export.body());
 
+        // The edited file chosen as a file: the page's script reads it into the form.
+        Path edited = Files.writeString(dir.resolve(NEW + "-tags.csv"), export.body().replace(",0,1000,0,", ",0,900,0,")
+                .replace("Spindle speed", "\"Spindle speed, main drive\""));
         openDevice(NEW);
-        paste(export.body().replace(",0,1000,0,", ",0,900,0,").replace("Spindle speed", "\"Spindle speed, main drive\""));
+        browser.findElement(By.id("csv-file")).sendKeys(edited.toString());
+        waitFor(() -> browser.findElement(By.id("csv")).getAttribute("value").contains("main drive"),
+                "the chosen file in the import form");
         browser.findElement(By.id("import-button")).click();
         waitFor(() -> browser.findElements(By.id("message")).stream().anyMatch(e -> e.getText().contains("tag list imported")),
                 "the import applied");
