@@ -192,7 +192,8 @@ public final class ConfigLoader implements ConfigurationService, Editor.Host {
             synchronized (lock) {
                 if (waitingForEngine && directory != null) {
                     LOG.info("the access policy engine is available: loading {} again", directory);
-                    loadAndApply(directory, Origin.file("loaded when the access policy engine came"));
+                    loadAndApply(directory, Origin.file(current == null ? "loaded at start"
+                            : "loaded again when the access policy engine was back"));
                 }
             }
         });

@@ -177,6 +177,9 @@ class ConsoleSnapshotsBrowserTest {
                   groupId: snapshots
                 console:
                   safeChange: { confirmSeconds: 10 }
+                access:
+                  - { role: Observer, tags: ["*/*"], allow: [browse, read, subscribe] }
+                  - { id: engineers-console, role: Engineer, sections: [console], allow: [configure] }
                 """.formatted(devicePort, Mosquitto.freePort(), mqttPort));
         return cell;
     }
@@ -298,6 +301,47 @@ class ConsoleSnapshotsBrowserTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
         assertThat(Files.readString(cellDir.resolve("cell.yaml"))).isEqualTo(original);
+    }
+
+    @Test
+    @Order(6)
+    void consoleSection_portAndSessions_consoleMovesToThePortOfCellYamlAndSessionsEnd() throws Exception {
+        // No default rule lets anyone configure the console section; the test cell grants it to Engineers.
+        String denied = postYaml("/api/v1/config", original.replace("confirmSeconds: 10", "confirmSeconds: 20")
+                .replace("engineers-console, role: Engineer", "engineers-console, role: Auditor"),
+                get("/api/v1/config").headers().firstValue("ETag").orElseThrow()).body();
+        assertThat(denied).contains("Not allowed: manage_policy on section 'access'");
+        int port = Mosquitto.freePort();
+        String moved = original.replace("  safeChange: { confirmSeconds: 10 }", "  port: " + port
+                + "\n  bindAddress: 127.0.0.1\n  sessionIdleMinutes: 20\n  safeChange: { confirmSeconds: 10 }");
+        String etag = get("/api/v1/config").headers().firstValue("ETag").orElseThrow();
+        try {
+            postYaml("/api/v1/config", moved, etag);
+        } catch (IOException e) {
+            // The listener this request came in on may close before the answer: the console moves.
+        }
+        String old = base;
+        base = "https://127.0.0.1:" + port;
+        waitFor(() -> status().contains("\"id\":\"counter-1\""), "the console on port " + port + " from cell.yaml");
+        assertThat(Files.readString(cellDir.resolve("cell.yaml"))).isEqualTo(moved);
+        assertThat(reachable(old)).as("the old port (from -Dcellgate.console.port=0) is closed").isFalse();
+
+        browser.get(base + "/snapshots");
+        assertThat(browser.getCurrentUrl()).as("the console restarted with the new settings: the session ended")
+                .endsWith("/login");
+        login(ERIK, ERIK_PASSWORD);
+        browser.get(base + "/snapshots");
+        assertThat(row(8)).contains(ERIK).contains("(running)");
+    }
+
+    private static boolean reachable(String url) {
+        URI u = URI.create(url);
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(u.getHost(), u.getPort()), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     // ---------------------------------------------------------------- helpers
