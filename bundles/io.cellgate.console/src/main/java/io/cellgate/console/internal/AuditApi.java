@@ -48,7 +48,7 @@ final class AuditApi implements Api.Endpoint {
             return true;
         }
         if (sub.equals("/verify")) {
-            verify(r, who);
+            verify(r, who, channel);
             return true;
         }
         String format = sub.equals("/export") ? Optional.ofNullable(r.req().getParameter("format")).orElse("jsonl") : null;
@@ -102,8 +102,8 @@ final class AuditApi implements Api.Endpoint {
         return true;
     }
 
-    private void verify(Request r, Identity who) throws IOException {
-        if (!trail.record(who, r.source(), "audit.verify", "rest")) {
+    private void verify(Request r, Identity who, String channel) throws IOException {
+        if (!trail.record(who, r.source(), "audit.verify", channel)) {
             r.json(HttpServletResponse.SC_SERVICE_UNAVAILABLE, Json.error("audit: the trail cannot record the verification now"));
             return;
         }

@@ -58,7 +58,7 @@ final class ComponentChanges {
         Component c = found.get();
         Decision d = guard.decide(who, c.action(), c.resource(), channel, source, null);
         if (!d.allowed()) {
-            return fail(HttpServletResponse.SC_FORBIDDEN, guard.denied(who, source, "component.configure", c.pid(), d));
+            return fail(HttpServletResponse.SC_FORBIDDEN, "denied: " + guard.denied(who, source, "component.configure", c.pid(), d));
         }
         if (!c.editable()) {
             guard.record(guard.event(who.name(), source, "component.configure", c.pid(), AuditEvent.Result.DENIED,

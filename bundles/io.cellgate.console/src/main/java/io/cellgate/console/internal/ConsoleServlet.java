@@ -180,7 +180,13 @@ public final class ConsoleServlet extends HttpServlet {
         String method = req.getMethod();
         if (!method.equals("GET") && !method.equals("POST") && !method.equals("HEAD")) {
             resp.setHeader("Allow", "GET, POST");
-            resp.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
+            if (path.startsWith("/api/")) {
+                // scripts get the API's JSON error, not the container's HTML page
+                new Request(req, resp, null, source(req)).json(HttpServletResponse.SC_METHOD_NOT_ALLOWED,
+                        Json.error("method: " + Values.clip(method) + " is not allowed; the API uses GET and POST"));
+            } else {
+                resp.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
+            }
             return;
         }
         if (path.equals("/favicon.ico")) {
