@@ -1,5 +1,5 @@
 /** The validated cell configuration and device profiles, as immutable values. */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package io.cellgate.api.config;
 

@@ -321,6 +321,7 @@ public final class ConfigLoader implements ConfigurationService, Editor.Host {
             audit(dir, AuditEvent.Result.FAILED, "applying failed part-way: " + e);
             return new Applied(result, false, Optional.empty(), e.toString());
         }
+        refreshLibrary(dir, result);
         audit(dir, AuditEvent.Result.SUCCESS, "config " + result.config().orElseThrow().hash() + " applied");
         saveLastKnownGood(dir, loaded);
         return new Applied(result, true, snapshot(loaded, origin), null);
@@ -387,6 +388,8 @@ public final class ConfigLoader implements ConfigurationService, Editor.Host {
                 s.saved(), shortHash(s.hash()), dir);
         try {
             apply(good);
+            // The files on the search path are not the ones running: offer only the applied profiles.
+            registry.setLibrary(null);
             audit(dir, AuditEvent.Result.SUCCESS, "config " + s.hash() + " applied: the last known good one, the "
                     + "files are invalid");
             runningFallback = true;
@@ -504,6 +507,22 @@ public final class ConfigLoader implements ConfigurationService, Editor.Host {
 
     private static String shortHash(String hash) {
         return hash.substring(0, Math.min(12, hash.length()));
+    }
+
+    /**
+     * Reads every profile on the search path of the cell just applied from {@code dir}, for the console's choice of
+     * profiles; invalid files no device uses are logged (each with file:line:column) when they change, not fatal.
+     */
+    private void refreshLibrary(Path dir, LoadResult applied) {
+        ProfileLibrary library = ProfileLibrary.scan(dir, CellLoader.searchPath(dir),
+                applied.config().orElseThrow().profiles());
+        List<io.cellgate.config.ConfigError> before = registry.libraryErrors();
+        registry.setLibrary(library);
+        if (!library.problems().isEmpty() && !library.problems().equals(before)) {
+            LOG.warn("{} invalid profile file problem(s) on the profile search path of {}, not offered (no device "
+                    + "uses them):{}{}", library.problems().size(), dir, System.lineSeparator(),
+                    String.join(System.lineSeparator(), library.problems().stream().map(e -> "  " + e).toList()));
+        }
     }
 
     /** Writes a valid result's configurations (package-private for tests). */
@@ -688,6 +707,7 @@ public final class ConfigLoader implements ConfigurationService, Editor.Host {
             } catch (IOException e) {
                 throw new IllegalStateException("applying " + abs + " failed part-way: " + e, e);
             }
+            refreshLibrary(abs, result);
             audit(abs, AuditEvent.Result.SUCCESS, "config " + result.config().orElseThrow().hash()
                     + " applied (ConfigurationService)");
             saveLastKnownGood(abs, loaded);

@@ -770,6 +770,75 @@ class ConfigLoaderTest {
         assertThat(store).doesNotContainKey("cellgate.console");
     }
 
+    @Test
+    void activate_profilesNoDeviceUses_offeredInTheLibraryWithVendorAndModel() throws IOException {
+        write(device("m1", "10.0.0.1"));
+        Files.writeString(dir.resolve("cell.yaml"), "profiles: [profiles, more]\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(dir.resolve("profiles/vfd.yaml"), """
+                profile: { id: vfd, vendor: ABB, model: ACS580 }
+                tags:
+                  - { name: speed, area: holding_register, address: 1, type: uint16 }
+                """);
+        Files.createDirectories(dir.resolve("more"));
+        // Shadowed by profiles/vfd.yaml (first directory wins, as for a device), so never read.
+        Files.writeString(dir.resolve("more/vfd.yaml"), "not: [a profile");
+        Files.writeString(dir.resolve("more/plc.yaml"), PROFILE.replace("id: meter", "id: plc, model: S7"));
+
+        loader = new ConfigLoader(cm(), context(), config(dir));
+
+        ProfileRegistry r = (ProfileRegistry) registered.get(0);
+        assertThat(r.profiles()).extracting(io.cellgate.api.config.DeviceProfile::id).containsExactly("meter");
+        assertThat(r.library()).extracting(p -> p.id() + "|" + p.vendor() + "|" + p.model())
+                .containsExactly("meter|null|null", "plc|null|S7", "vfd|ABB|ACS580");
+        assertThat(r.libraryProblems()).isEmpty();
+        assertThat(r.profile("vfd")).as("a device component only finds applied profiles").isEmpty();
+    }
+
+    @Test
+    void activate_invalidProfileNoDeviceUses_cellAppliedAndTheFileReportedWithItsPosition() throws IOException {
+        write(device("m1", "10.0.0.1"));
+        Files.writeString(dir.resolve("profiles/broken.yaml"), PROFILE.replace("id: meter", "id: broken")
+                .replace("address: 0", "address: 70000"));
+        Files.writeString(dir.resolve("profiles/renamed.yaml"), PROFILE);
+
+        loader = new ConfigLoader(cm(), context(), config(dir));
+
+        assertThat(store).containsKey("cellgate.device~m1");
+        ProfileRegistry r = (ProfileRegistry) registered.get(0);
+        assertThat(r.library()).extracting(io.cellgate.api.config.DeviceProfile::id).containsExactly("meter");
+        assertThat(r.libraryProblems()).hasSize(2);
+        assertThat(r.libraryProblems().get(0)).startsWith("profiles/broken.yaml:3:").contains("70000");
+        assertThat(r.libraryProblems().get(1)).startsWith("profiles/renamed.yaml:1:").contains("'meter'",
+                "file name");
+        assertThat(messages(Level.WARN)).singleElement().asString().contains("profiles/broken.yaml:3:",
+                "profiles/renamed.yaml:1:");
+    }
+
+    @Test
+    void activate_invalidProfileADeviceUses_nothingApplied() throws IOException {
+        write(device("m1", "10.0.0.1"));
+        Files.writeString(dir.resolve("profiles/meter.yaml"), PROFILE.replace("address: 0", "address: 70000"));
+
+        loader = new ConfigLoader(cm(), context(), config(dir));
+
+        assertThat(store).doesNotContainKey("cellgate.device~m1");
+        assertThat(registered).isEmpty();
+        assertThat(messages(Level.ERROR)).singleElement().asString().contains("profiles/meter.yaml:3:", "70000");
+    }
+
+    @Test
+    void apply_profileAddedOnTheSearchPath_offeredAfterTheNextApply() throws IOException {
+        write(device("m1", "10.0.0.1"));
+        loader = new ConfigLoader(cm(), context(), config(dir));
+        ProfileRegistry r = (ProfileRegistry) registered.get(0);
+        assertThat(r.library()).extracting(io.cellgate.api.config.DeviceProfile::id).containsExactly("meter");
+        Files.writeString(dir.resolve("profiles/plc.yaml"), PROFILE.replace("id: meter", "id: plc"));
+
+        assertThat(loader.apply(dir).isValid()).isTrue();
+
+        assertThat(r.library()).extracting(io.cellgate.api.config.DeviceProfile::id).containsExactly("meter", "plc");
+    }
+
     private void stateDir(Path p) {
         Hashtable<String, Object> h = new Hashtable<>();
         h.put(ConfigLoader.STATE_DIR, p.toString());
