@@ -55,14 +55,9 @@ final class SnapshotsPage {
     }
 
     void view(Request r) throws IOException {
-        ConfigEditor e = viewable(r);
-        if (e == null) {
-            return;
-        }
         String id = r.req().getParameter("id");
-        Optional<String> text = text(e, id);
+        Optional<String> text = requested(r, id);
         if (text.isEmpty()) {
-            notFound(r, id);
             return;
         }
         StringBuilder b = new StringBuilder("<h1>").append(id.equals("current") ? "cell.yaml now" : "Snapshot "
@@ -124,14 +119,9 @@ final class SnapshotsPage {
     }
 
     void download(Request r) throws IOException {
-        ConfigEditor e = viewable(r);
-        if (e == null) {
-            return;
-        }
         String id = r.req().getParameter("id");
-        Optional<String> text = text(e, id);
+        Optional<String> text = requested(r, id);
         if (text.isEmpty()) {
-            notFound(r, id);
             return;
         }
         sendYaml(r, text.get(), id.equals("current") ? "cell.yaml" : "cell-snapshot-" + id + ".yaml");
@@ -545,6 +535,19 @@ final class SnapshotsPage {
             return null;
         }
         return e;
+    }
+
+    /** The text of snapshot {@code id} (or {@code current}) for this user; empty when the answer was sent already. */
+    private Optional<String> requested(Request r, String id) throws IOException {
+        ConfigEditor e = viewable(r);
+        if (e == null) {
+            return Optional.empty();
+        }
+        Optional<String> text = text(e, id);
+        if (text.isEmpty()) {
+            notFound(r, id);
+        }
+        return text;
     }
 
     /** A snapshot's text, or the running file's for {@code current}. */

@@ -43,4 +43,11 @@ class HttpsSetupTest {
         assertThat(HttpsSetup.isDemo(Map.of("service.pid", List.of("cellgate.runtime")))).isFalse();
         assertThat(HttpsSetup.isDemo(Map.of())).isFalse();
     }
+
+    @Test
+    void fromCellYaml_keysTheLoaderWrote_onlyThoseWinOverTheFrameworkProperties() {
+        assertThat(HttpsSetup.fromCellYaml(Map.of("port", 9443, "cellgate.config.keys", new String[] {"port"})))
+                .containsExactly("port");
+        assertThat(HttpsSetup.fromCellYaml(Map.of("port", 9443))).as("set by someone else: the -D option wins").isEmpty();
+    }
 }
