@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.cellgate.api.health.FirewallStatus;
 import io.cellgate.api.health.GatewayHealth;
 import io.cellgate.api.health.HealthMetric;
 import io.cellgate.api.health.MetricType;
@@ -112,6 +113,7 @@ class HealthCellTest {
     private static final ListAppender<ILoggingEvent> LOG = new ListAppender<>();
     private static PyModbusDevice device;
     private static Path cellDir;
+    private static Path state;
     private static Issued ca;
     private static Mosquitto broker;
     private static Host host;
@@ -137,7 +139,7 @@ class HealthCellTest {
         configure(cm, "cellgate.health", Map.of("sample.interval.s", 1L, "learning.hours", LEARNING_HOURS,
                 "alarm.hold.s", 1L, "device.down.hold.s", 1L, "login.burst", 3L));
         configure(cm, "cellgate.mqtt", Map.of("reconnect.initial.ms", 200L, "reconnect.max.ms", 1000L));
-        Path state = Files.createTempDirectory("health-cell-state");
+        state = Files.createTempDirectory("health-cell-state");
         cellDir = Files.createTempDirectory("health-cell");
         Path brokerDir = Files.createTempDirectory("health-broker");
         ca = TestCertificates.ca("CellGate health itest broker CA");
@@ -340,7 +342,7 @@ class HealthCellTest {
 
         SecurityEvent e = awaitEvent("new.client", BOB + " from 127.0.0.1");
         assertThat(e.explanation()).contains(BOB);
-        assertThat(audits("health.event", "new.client " + BOB)).hasSize(1).first().asString().contains("MEDIUM");
+        assertThat(audited("health.event", "new.client " + BOB)).hasSize(1).first().asString().contains("MEDIUM");
         host.await("NDATA with the new.client event", WAIT, m -> has(m.payload(), "Health/Events/Last",
                 x -> x.getStringValue().startsWith("new.client " + BOB)));
         assertThat(audits("health.event", "new.client " + ALICE)).as("alice was learned").isEmpty();
@@ -368,7 +370,7 @@ class HealthCellTest {
                 .anyMatch(x -> x.kind().equals("login.burst") && x.count() > 1));
         await("Failed Logins counted", WAIT, () -> (Long) value("Health/Security/Failed Logins") >= 13);
         assertThat(health.eventCount()).as("events reported").isEqualTo(eventsAfterBurst);
-        assertThat(audits("health.event", "login.burst 127.0.0.1")).as("audited once").hasSize(1);
+        assertThat(audited("health.event", "login.burst 127.0.0.1")).as("audited once").hasSize(1);
         assertThat((Long) value("Health/Northbound/OPC UA Rejected/Bad User Token")).isGreaterThanOrEqualTo(
                 rejectedBefore + 13);
         assertThat((Long) value("Health/Events/Last Count")).isGreaterThan(1);
@@ -387,7 +389,7 @@ class HealthCellTest {
         }
         SecurityEvent e = awaitEvent("write.rate", MES);
         assertThat(e.explanation()).contains("learned peak");
-        assertThat(audits("health.event", "write.rate " + MES)).hasSize(1);
+        assertThat(audited("health.event", "write.rate " + MES)).hasSize(1);
         host.await("NDATA with the write.rate event", WAIT, m -> has(m.payload(), "Health/Events/Last",
                 x -> x.getStringValue().startsWith("write.rate " + MES)));
         assertThat((Long) value("Health/Security/Writes")).isGreaterThanOrEqualTo(6);
@@ -400,7 +402,7 @@ class HealthCellTest {
         try {
             SecurityEvent e = awaitEvent("device.exception", DEVICE + " exception 0x04 function 3");
             assertThat(e.severity().name()).isEqualTo("MEDIUM");
-            assertThat(audits("health.event", "device.exception " + DEVICE)).hasSize(1);
+            assertThat(audited("health.event", "device.exception " + DEVICE)).hasSize(1);
             String errors = "Health/Devices/" + DEVICE + "/Errors/exception_0x04";
             await(errors + " counted", WAIT, () -> value(errors) instanceof Long n && n > 0);
             await("alarm device.down", WAIT, () -> health.alarms().stream().anyMatch(a -> a.rule().equals("device.down")));
@@ -424,12 +426,91 @@ class HealthCellTest {
         try {
             SecurityEvent e = awaitEvent("poll.drift", DEVICE);
             assertThat(e.explanation()).contains("learned");
-            assertThat(audits("health.event", "poll.drift " + DEVICE)).hasSize(1);
+            assertThat(audited("health.event", "poll.drift " + DEVICE)).hasSize(1);
             host.await("NDATA with the poll.drift event", WAIT, m -> has(m.payload(), "Health/Events/Last",
                     x -> x.getStringValue().startsWith("poll.drift " + DEVICE)));
             assertThat((Double) value("Health/Devices/" + DEVICE + "/Poll Time Last")).isGreaterThan(0.3);
         } finally {
             device.delay(0);
+        }
+    }
+
+    // ------------------------------------------------------------------ firewall drift
+
+    @Test
+    @Order(9)
+    void firewallDrift_rootListingOfANamespace_noDriftThenRuleAddedByHand_driftAndAlarm() throws Exception {
+        Path lister = Path.of(System.getProperty("cellgate.itest.firewallList", "missing"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(lister) && runs("ip", "netns", "list")
+                && runs("nft", "--version"), "root with ip netns and nft, and the Debian package's lister " + lister);
+        FirewallStatus firewall = service(FrameworkUtil.getBundle(HealthCellTest.class).getBundleContext(),
+                FirewallStatus.class);
+        writeCell(northbound() + "firewall:\n  north: plant0\n  south: cell0\n  resolveNames: true\n");
+        await("the ruleset generated from the firewall: section", Duration.ofSeconds(60),
+                () -> firewall.report().generated().contains("table inet cellgate"));
+        String ns = "cg-health-" + ProcessHandle.current().pid();
+        Path ruleset = Files.createTempFile("cellgate", ".nft");
+        Files.writeString(ruleset, firewall.report().generated());
+        run("ip", "netns", "add", ns);
+        try {
+            // the host's running ruleset, as an administrator loads it, then the root timer's listing of it
+            run("ip", "netns", "exec", ns, "nft", "-f", ruleset.toString());
+            list(lister, ns);
+            await("Firewall State NO_DRIFT", Duration.ofSeconds(60), () -> "NO_DRIFT".equals(
+                    value("Health/Security/Firewall State")));
+            assertThat(value("Health/Security/Firewall Drift")).isEqualTo(false);
+            assertThat(value("Health/Security/Firewall Differences")).isEqualTo(0L);
+
+            run("ip", "netns", "exec", ns, "nft", "insert", "rule", "inet", "cellgate", "input", "tcp", "dport", "4444",
+                    "accept");
+            list(lister, ns);
+            await("Firewall Drift true", Duration.ofSeconds(60), () -> Boolean.TRUE.equals(
+                    value("Health/Security/Firewall Drift")));
+            assertThat(firewall.report().differences()).anyMatch(d -> d.contains("tcp dport 4444 accept"));
+            await("alarm firewall.drift", WAIT, () -> health.alarms().stream()
+                    .anyMatch(a -> a.rule().equals("firewall.drift")));
+            // each in the NDATA of the sample where it changed
+            host.await("Sparkplug: the drift", WAIT, m -> has(m.payload(), "Health/Security/Firewall Drift",
+                    x -> !x.getIsNull() && x.getBooleanValue()));
+            host.await("Sparkplug: the firewall.drift alarm", WAIT, m -> has(m.payload(), "Health/Alarms/List",
+                    x -> x.getStringValue().contains("firewall.drift")));
+            host.await("Sparkplug: the differences", WAIT, m -> has(m.payload(), "Health/Security/Firewall Differences",
+                    x -> x.getLongValue() > 0));
+        } finally {
+            runs("ip", "netns", "del", ns);
+            writeCell(northbound());
+        }
+    }
+
+    /** Runs the Debian package's lister (as root, in the namespace) into the cell's state directory. */
+    private static void list(Path lister, String ns) throws Exception {
+        ProcessBuilder b = new ProcessBuilder("ip", "netns", "exec", ns, "sh", lister.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        // the package's paths, here the test's state directory and a group that exists on every machine
+        b.environment().put("CELLGATE_STATE", state.toString());
+        b.environment().put("CELLGATE_GROUP", "root");
+        Process p = b.start();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("the lister's exit status").isZero();
+    }
+
+    private static void run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(String.join(" ", command) + ": " + out).isZero();
+    }
+
+    private static boolean runs(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -476,6 +557,12 @@ class HealthCellTest {
     private static Metric metric(Payload p, String name) {
         return p.getMetricsList().stream().filter(m -> name.equals(m.getName())).findFirst()
                 .orElseThrow(() -> new AssertionError("no metric " + name + " in the payload"));
+    }
+
+    /** The audit records of an action on a resource, once there is one (it is written just after the event is). */
+    private static List<String> audited(String action, String resource) throws InterruptedException {
+        await("an audit record " + action + " " + resource, WAIT, () -> !audits(action, resource).isEmpty());
+        return audits(action, resource);
     }
 
     /** Audit records (the trail logs each as a line of logger cellgate.audit) of an action on a resource. */
