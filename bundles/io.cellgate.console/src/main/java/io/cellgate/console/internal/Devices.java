@@ -134,13 +134,23 @@ final class Devices {
         return e == null ? List.of() : CellYaml.parse(e.current().text()).pollGroups();
     }
 
-    /** The profiles the gateway has loaded (those its devices use), by id, without the device-specific copies. */
-    List<String> profileIds() {
+    /**
+     * The profiles a device can be added with: every valid one on the cell's profile search path (the registry's
+     * library), by id, without the device-specific copies.
+     */
+    List<DeviceProfile> profileChoices() {
         ProfileRegistry p = profiles.get();
         if (p == null) {
             return List.of();
         }
-        return p.profiles().stream().map(DeviceProfile::id).filter(id -> id.indexOf('@') < 0).sorted().toList();
+        return p.library().stream().filter(d -> d.id().indexOf('@') < 0)
+                .sorted(java.util.Comparator.comparing(DeviceProfile::id)).toList();
+    }
+
+    /** The invalid profile files on the search path that are not offered, each as file:line:column: message. */
+    List<String> profileProblems() {
+        ProfileRegistry p = profiles.get();
+        return p == null ? List.of() : p.libraryProblems();
     }
 
     Optional<DeviceProfile> profile(String id) {

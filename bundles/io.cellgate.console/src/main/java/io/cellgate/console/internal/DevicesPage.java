@@ -185,7 +185,9 @@ final class DevicesPage {
             b.append("<button type=\"submit\" id=\"add-device-button\">Add device</button></form>")
                     .append(profileList())
                     .append("<p class=\"hint\">The device is written to cell.yaml, validated with its profile, applied and "
-                            + "kept as a snapshot. Its tags come from the profile.</p></section>");
+                            + "kept as a snapshot. Its tags come from the profile; the profile field offers every valid "
+                            + "profile on the cell's profile search path.</p>").append(profileProblems())
+                    .append("</section>");
         } else {
             b.append("<p class=\"hint\" id=\"read-only\">Read-only for you: adding and changing devices needs "
                     + "<code>configure</code> on <code>devices</code> (Engineer).</p>");
@@ -351,12 +353,35 @@ final class DevicesPage {
                         + String.join(", ", devices.pollGroups())));
     }
 
+    /** The profile field's choices: id — vendor model, from every valid profile on the search path. */
     private String profileList() {
         StringBuilder b = new StringBuilder("<datalist id=\"profiles\">");
-        for (String p : devices.profileIds()) {
-            b.append("<option value=\"").append(esc(p)).append("\">");
+        for (DeviceProfile p : devices.profileChoices()) {
+            b.append("<option value=\"").append(esc(p.id())).append("\">").append(esc(profileLabel(p)))
+                    .append("</option>");
         }
         return b.append("</datalist>").toString();
+    }
+
+    /** {@code id — vendor model}, or just the id when the profile names neither. */
+    static String profileLabel(DeviceProfile p) {
+        String maker = java.util.stream.Stream.of(p.vendor(), p.model()).filter(s -> s != null && !s.isBlank())
+                .collect(java.util.stream.Collectors.joining(" "));
+        return maker.isEmpty() ? p.id() : p.id() + " \u2014 " + maker;
+    }
+
+    /** The invalid profile files that are not offered, so that an admin knows why one is missing. */
+    private String profileProblems() {
+        List<String> problems = devices.profileProblems();
+        if (problems.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder("<div class=\"hint\" id=\"profile-problems\">Not offered, invalid profile "
+                + "files on the search path:<ul>");
+        for (String p : problems) {
+            b.append("<li><code>").append(esc(p)).append("</code></li>");
+        }
+        return b.append("</ul></div>").toString();
     }
 
     private static String input(String name, String label, String value, Map<String, String> errors, String hint) {

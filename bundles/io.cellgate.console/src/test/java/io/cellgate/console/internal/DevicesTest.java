@@ -57,6 +57,8 @@ class DevicesTest {
             "v", RegisterArea.HOLDING_REGISTER, 0, DataType.INT16, -1, 0, ByteOrder.BIG_ENDIAN, WordOrder.HIGH_FIRST, 1, 0,
             "V", null, Access.READ_ONLY, null, null, 0, null)));
 
+    private static final DeviceProfile VFD = new DeviceProfile("vfd-acs580", "ABB", "ACS580", null, METER.tags());
+
     private final List<AuditEvent> audit = new ArrayList<>();
     private final Editor editor = new Editor();
     private final AccessPolicy policy = r -> r.action() == Action.CONFIGURE && !r.subject().roles().contains("Engineer")
@@ -121,6 +123,18 @@ class DevicesTest {
         @Override
         public Collection<DeviceProfile> profiles() {
             return List.of(METER);
+        }
+
+        /** Unordered, with a device-specific copy the console must not offer. */
+        @Override
+        public Collection<DeviceProfile> library() {
+            return List.of(VFD, new DeviceProfile("meter@meter-1", null, null, null, METER.tags()), METER,
+                    new DeviceProfile("plc", null, "S7-1200", null, METER.tags()));
+        }
+
+        @Override
+        public List<String> libraryProblems() {
+            return List.of("profiles/broken.yaml:3:5: tags[0].address: 70000 is out of range");
         }
     }
 
@@ -270,5 +284,32 @@ class DevicesTest {
         assertThat(devices.remove(ERIK, "console", "s", "nope").status()).isEqualTo(404);
         assertThat(devices.remove(ERIK, "console", "s", "meter-1").ok()).isTrue();
         assertThat(editor.text).contains("devices: []");
+    }
+
+    @Test
+    void profileChoices_everyProfileOfTheLibrarySortedWithoutDeviceCopies_labelledWithVendorAndModel() {
+        assertThat(devices.profileChoices()).extracting(DevicesPage::profileLabel)
+                .containsExactly("meter", "plc \u2014 S7-1200", "vfd-acs580 \u2014 ABB ACS580");
+        assertThat(devices.profileProblems()).containsExactly("profiles/broken.yaml:3:5: tags[0].address: 70000 is out of range");
+    }
+
+    @Test
+    void profileChoices_registryWithOnlyTheAppliedProfiles_thoseOffered() {
+        ProfileRegistry applied = new ProfileRegistry() {
+            @Override
+            public Optional<DeviceProfile> profile(String id) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Collection<DeviceProfile> profiles() {
+                return List.of(new DeviceProfile("meter@meter-1", null, null, null, METER.tags()), METER);
+            }
+        };
+        Devices old = new Devices(() -> editor, () -> applied, () -> null, new Status(new Bus(), () -> null, () -> null,
+                guard), guard);
+
+        assertThat(old.profileChoices()).extracting(DeviceProfile::id).containsExactly("meter");
+        assertThat(old.profileProblems()).isEmpty();
     }
 }
