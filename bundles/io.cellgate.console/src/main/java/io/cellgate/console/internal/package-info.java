@@ -10,6 +10,8 @@
  * <li>{@code Api}: the REST API under /api/v1 (described in {@code static/openapi.json}: keep it in step).</li>
  * <li>{@code Guard}: every decision is the access policy's; {@code preview} for what is only shown. Writes go
  * through {@code TagWrites} to the gateway's WriteService, never to a device.</li>
+ * <li>{@code SnapshotsPage}: the Snapshots page and /api/v1/snapshots, /api/v1/config: whole-file changes through the
+ * configuration editor, the policy asked per top-level section ({@code TopLevelSections}); diffs by {@code LineDiff}.</li>
  * </ul>
  */
 package io.cellgate.console.internal;
