@@ -20,8 +20,9 @@ import java.util.Optional;
 /**
  * The REST API under {@code /api/v1} (described in {@code openapi.json}). Scripts authenticate with HTTP Basic on
  * every request (the same users, lockout and audit as the login page; no challenge is sent, so a browser never
- * caches the credentials); the console's own pages use their session, and then a POST needs the CSRF token in
- * {@code X-CSRF-Token}. Errors are {@code {"error": "..."}} naming what and where.
+ * caches the credentials); the console's own pages use their session, and then a POST, PUT or DELETE needs the CSRF
+ * token in {@code X-CSRF-Token}. PUT and DELETE reach only the resources the OpenAPI document gives them
+ * ({@link ApiMethods}). Errors are {@code {"error": "..."}} naming what and where.
  */
 final class Api {
 
@@ -60,6 +61,17 @@ final class Api {
         }
         Caller c = caller.get();
         String method = r.req().getMethod();
+        if (method.equals("PUT") || method.equals("DELETE")) {
+            // Only where the OpenAPI document has them: the resources below treat every method but POST as a read.
+            if (ApiMethods.documented().allowed(path).isEmpty()) {
+                r.json(HttpServletResponse.SC_NOT_FOUND, Json.error("path: no API resource " + Values.clip(path)));
+                return;
+            }
+            if (!ApiMethods.documented().allows(path, method)) {
+                methodNotAllowed(r, method, ApiMethods.documented().allowHeader(path));
+                return;
+            }
+        }
         if (path.equals("/api/v1/openapi.json")) {
             get(r, method, () -> openapi(r));
         } else if (path.equals("/api/v1/status")) {
@@ -138,13 +150,13 @@ final class Api {
             r.json(HttpServletResponse.SC_FORBIDDEN, Json.error("authentication: set a new password in the console first"));
             return Optional.empty();
         }
-        if (r.req().getMethod().equals("POST")) {
+        if (ApiMethods.changes(r.req().getMethod())) {
             String given = r.req().getHeader(ConsoleKeys.CSRF_HEADER);
             if (!SessionStore.sameToken(s.csrfToken(), given)) {
                 guard.record(guard.event(s.identity().name(), r.source(), "console.request", r.req().getRequestURI(),
                         AuditEvent.Result.DENIED, "CSRF token missing or wrong"));
                 r.json(HttpServletResponse.SC_FORBIDDEN, Json.error(ConsoleKeys.CSRF_HEADER
-                        + ": missing or wrong (a session's POST must carry its CSRF token)"));
+                        + ": missing or wrong (a session's POST, PUT or DELETE must carry its CSRF token)"));
                 return Optional.empty();
             }
         }

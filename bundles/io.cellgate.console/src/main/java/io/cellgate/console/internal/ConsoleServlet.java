@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The console: one servlet for every path, so that no request reaches anything without the security headers, the
  * transport check and the session check. Pages are rendered on the server ({@link Pages}); the REST API is
- * {@link Api}. Unsafe requests (POST) must come from the console's own origin and carry the session's CSRF token.
+ * {@link Api}. Unsafe requests (POST; PUT and DELETE, which only the REST API takes) must come from the console's own origin and carry the session's CSRF token.
  */
 @Component(service = Servlet.class, configurationPid = ConsoleKeys.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = ConsoleConfig.class)
@@ -87,6 +87,7 @@ public final class ConsoleServlet extends HttpServlet {
     private volatile transient io.cellgate.identity.UserAdmin userAdmin;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile transient io.cellgate.api.policy.PolicyAdmin policyAdmin;
+    // One reference to the configuration editor for every page that changes cell.yaml (Security, Devices, Snapshots).
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile transient io.cellgate.config.ConfigEditor configEditor;
 
@@ -94,13 +95,7 @@ public final class ConsoleServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile transient io.cellgate.api.health.FirewallStatus firewallStatus;
 
-    // Snapshots page: the configuration editor's snapshots, upload and rollback.
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile transient io.cellgate.config.ConfigEditor snapshotEditor;
-
     // Devices and tags page: cell.yaml through the configuration editor, the loaded profiles, the core's test read.
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile transient io.cellgate.config.ConfigEditor deviceConfigEditor;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile transient io.cellgate.api.config.ProfileRegistry profileRegistry;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -120,12 +115,12 @@ public final class ConsoleServlet extends HttpServlet {
         ComponentsPage components = new ComponentsPage(componentChanges);
         AuditTrailAccess auditTrail = new AuditTrailAccess(() -> auditQuery, () -> auditCommand, () -> configAdmin, guard);
         AuditTrailPage auditPage = new AuditTrailPage(auditTrail);
-        Devices deviceModel = new Devices(() -> deviceConfigEditor, () -> profileRegistry, () -> tagReader, status, guard);
+        Devices deviceModel = new Devices(() -> configEditor, () -> profileRegistry, () -> tagReader, status, guard);
         DevicesPage devicesPage = new DevicesPage(deviceModel);
         SecurityActions securityActions = new SecurityActions(() -> pki, () -> userAdmin, () -> policy, () -> policyAdmin,
                 () -> configEditor, guard, Clock.systemUTC());
         SecurityPage security = new SecurityPage(securityActions);
-        SnapshotsPage snapshots = new SnapshotsPage(() -> snapshotEditor, guard);
+        SnapshotsPage snapshots = new SnapshotsPage(() -> configEditor, guard);
         this.api = new Api(authenticator, status, tagWrites, guard, new SecurityApi(securityActions)::handle,
                 snapshots::handle,
                 new DevicesApi(deviceModel),
@@ -178,13 +173,17 @@ public final class ConsoleServlet extends HttpServlet {
         }
         String path = Optional.ofNullable(req.getPathInfo()).orElse("/");
         String method = req.getMethod();
-        if (!method.equals("GET") && !method.equals("POST") && !method.equals("HEAD")) {
-            resp.setHeader("Allow", "GET, POST");
+        // PUT and DELETE only for the REST API (which checks them per resource); the pages stay GET and POST.
+        boolean apiVerb = path.startsWith("/api/") && (method.equals("PUT") || method.equals("DELETE"));
+        if (!method.equals("GET") && !method.equals("POST") && !method.equals("HEAD") && !apiVerb) {
             if (path.startsWith("/api/")) {
                 // scripts get the API's JSON error, not the container's HTML page
+                String allow = ApiMethods.documented().allowHeader(path);
+                resp.setHeader("Allow", allow);
                 new Request(req, resp, null, source(req)).json(HttpServletResponse.SC_METHOD_NOT_ALLOWED,
-                        Json.error("method: " + Values.clip(method) + " is not allowed; the API uses GET and POST"));
+                        Json.error("method: " + Values.clip(method) + " is not allowed here; use " + allow));
             } else {
+                resp.setHeader("Allow", "GET, POST");
                 resp.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
             }
             return;
@@ -199,7 +198,7 @@ public final class ConsoleServlet extends HttpServlet {
         }
         Optional<Session> session = sessions.use(cookie(req, ConsoleKeys.SESSION_COOKIE));
         Request r = new Request(req, resp, session.orElse(null), source(req));
-        if (method.equals("POST") && !sameOrigin(r)) {
+        if (ApiMethods.changes(method) && !sameOrigin(r)) {
             return;
         }
         if (path.startsWith("/api/")) {
@@ -382,7 +381,7 @@ public final class ConsoleServlet extends HttpServlet {
     }
 
     /**
-     * Cross-site check of every POST: a browser sends Origin (and Sec-Fetch-Site) with it; when present they must
+     * Cross-site check of every POST, PUT and DELETE: a browser sends Origin (and Sec-Fetch-Site) with it; when present they must
      * name this console. Scripts (curl) send neither and are checked by their credentials instead.
      */
     private boolean sameOrigin(Request r) throws IOException {

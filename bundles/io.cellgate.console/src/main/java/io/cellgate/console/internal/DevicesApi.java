@@ -19,12 +19,12 @@ import java.util.Set;
 
 /**
  * {@code /api/v1/devices}: the cell's devices and their tags, changed as on the Devices page (same policy, same
- * validation, same ConfigEditor change). Like the rest of the API it uses GET and POST only:
+ * validation, same ConfigEditor change):
  * <ul>
  * <li>{@code GET /api/v1/devices}, {@code GET /api/v1/devices/{id}} (with its tags)</li>
  * <li>{@code POST /api/v1/devices} (create), {@code POST /api/v1/devices/{id}} (change the given fields),
- * {@code POST /api/v1/devices/{id}/delete}</li>
- * <li>{@code GET|POST /api/v1/devices/{id}/tags.csv} (export, all-or-nothing import; body text/csv)</li>
+ * {@code DELETE /api/v1/devices/{id}} or {@code POST /api/v1/devices/{id}/delete}</li>
+ * <li>{@code GET|PUT|POST /api/v1/devices/{id}/tags.csv} (export, all-or-nothing import; body text/csv)</li>
  * <li>{@code POST /api/v1/devices/{id}/tags/{tag}} (a tag's overrides), {@code POST .../tags/{tag}/read} (test read)</li>
  * </ul>
  * Errors are {@code {"error": "...", "errors": [{"field": ..., "reason": ...}]}}.
@@ -64,13 +64,16 @@ final class DevicesApi implements Api.Endpoint {
         } else if (parts.length == 1) {
             if (post) {
                 form(r).ifPresent(f -> send(r, devices.update(who, channel, r.source(), parts[0], f)));
+            } else if (method.equals("DELETE")) {
+                send(r, devices.remove(who, channel, r.source(), parts[0]));
             } else {
                 one(r, parts[0]);
             }
         } else if (parts.length == 2 && parts[1].equals("delete")) {
             onlyPost(r, method, () -> send(r, devices.remove(who, channel, r.source(), parts[0])));
         } else if (parts.length == 2 && parts[1].equals("tags.csv")) {
-            if (post) {
+            // PUT replaces the list as POST does (POST stays for the page and older scripts).
+            if (post || method.equals("PUT")) {
                 importCsv(r, who, channel, parts[0]);
             } else {
                 exportCsv(r, parts[0]);
