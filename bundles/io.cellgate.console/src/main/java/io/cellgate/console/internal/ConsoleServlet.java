@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The console: one servlet for every path, so that no request reaches anything without the security headers, the
  * transport check and the session check. Pages are rendered on the server ({@link Pages}); the REST API is
- * {@link Api}. Unsafe requests (POST; PUT and DELETE, which only the REST API takes) must come from the console's own origin and carry the session's CSRF token.
+ * {@link Api}. Unsafe requests (POST; PUT and DELETE, which only the REST API takes) must come from the console's own
+ * origin and carry the session's CSRF token.
  */
 @Component(service = Servlet.class, configurationPid = ConsoleKeys.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = ConsoleConfig.class)
@@ -381,8 +382,8 @@ public final class ConsoleServlet extends HttpServlet {
     }
 
     /**
-     * Cross-site check of every POST, PUT and DELETE: a browser sends Origin (and Sec-Fetch-Site) with it; when present they must
-     * name this console. Scripts (curl) send neither and are checked by their credentials instead.
+     * Cross-site check of every POST, PUT and DELETE: a browser sends Origin (and Sec-Fetch-Site) with it; when
+     * present they must name this console. Scripts (curl) send neither and are checked by their credentials instead.
      */
     private boolean sameOrigin(Request r) throws IOException {
         String origin = r.req().getHeader("Origin");
