@@ -152,8 +152,7 @@ final class ComponentsApi implements Api.Endpoint {
             }
             return out;
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("body: not valid JSON at line " + e.getLocation().getLineNr() + " column "
-                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+            throw new IllegalArgumentException(Json.syntaxError(e));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

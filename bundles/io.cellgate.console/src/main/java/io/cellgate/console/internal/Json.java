@@ -83,10 +83,27 @@ final class Json {
             }
             return value;
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("body: not valid JSON at line " + e.getLocation().getLineNr() + " column "
-                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+            throw new IllegalArgumentException(syntaxError(e));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * What is wrong with a body the parser refused, naming where when the parser knows it. A refusal by the read
+     * constraints (a number or text too long, nesting too deep) has no location, and its message names Jackson's
+     * internals, which are cut off.
+     */
+    static String syntaxError(JsonProcessingException e) {
+        String message = String.valueOf(e.getOriginalMessage());
+        int internals = message.indexOf(", from `");
+        if (internals > 0) {
+            message = message.substring(0, internals) + ")";
+        }
+        if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException || e.getLocation() == null) {
+            return "body: refused: " + message;
+        }
+        return "body: not valid JSON at line " + e.getLocation().getLineNr() + " column " + e.getLocation().getColumnNr()
+                + ": " + message;
     }
 }

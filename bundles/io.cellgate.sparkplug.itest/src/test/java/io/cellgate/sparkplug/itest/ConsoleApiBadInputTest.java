@@ -118,6 +118,12 @@ class ConsoleApiBadInputTest {
         new Case("POST", "/api/v1/components/cellgate.valuelog", "sam", JSON, "{\"interval.ms\": 1000} {}", 400, "body: trailing content"),
         new Case("POST", "/api/v1/components/cellgate.valuelog", "sam", JSON, "{\"interval.ms\": [[[[[1]]]]]}", 400,
                 "interval.ms: expected a number, boolean or string"),
+        new Case("POST", "/api/v1/tags/counter-1/setpoint", "sam", JSON, "{\"value\": " + "1".repeat(1000) + "}", 400,
+                "body: refused: Number value length (1000) exceeds the maximum allowed (64)"),
+        new Case("POST", "/api/v1/components/cellgate.valuelog", "sam", JSON, "{\"interval.ms\": " + "1".repeat(1000) + "}", 400,
+                "body: refused: Number value length (1000) exceeds the maximum allowed (64)"),
+        new Case("POST", "/api/v1/components/cellgate.valuelog", "sam", JSON, "{\"interval.ms\": \"" + "a".repeat(2000) + "\"}",
+                400, "body: refused: String value length"),
         // audit
         new Case("GET", "/api/v1/audit?from=yesterday", "audrey", null, null, 400, "from: 'yesterday' is not a time"),
         new Case("GET", "/api/v1/audit?to=2026-13-40", "audrey", null, null, 400, "to: '2026-13-40' is not a time"),
@@ -171,18 +177,19 @@ class ConsoleApiBadInputTest {
         List<ConsoleFixture.Operation> ops = f.operations();
         assertThat(ops).as("operations read from openapi.json").extracting(ConsoleFixture.Operation::template)
                 .contains("/status", "/tags", "/tags/{device}/{tag}", "/components/{pid}", "/audit");
-        for (ConsoleFixture.Operation op : ops) {
-            String path = op.path(Map.of());
-            boolean hasPost = ops.stream().anyMatch(o -> o.template().equals(op.template()) && o.method().equals("POST"));
-            if (op.method().equals("GET")) {
-                cases.add(new Case("PUT", path, "sam", JSON, "{}", 405, "method: PUT is not allowed"));
-                cases.add(new Case("DELETE", path, "sam", null, null, 405, "method: DELETE is not allowed"));
-                if (!hasPost) {
-                    cases.add(new Case("POST", path, "sam", JSON, "{}", -1, ""));
-                }
-            } else {
-                for (String[] bad : BAD_BODIES) {
-                    cases.add(new Case("POST", path, "sam", bad[0], bad[1], -1, ""));
+        for (String template : ops.stream().map(ConsoleFixture.Operation::template).distinct().toList()) {
+            String path = new ConsoleFixture.Operation("GET", template).path(Map.of());
+            List<String> methods = ops.stream().filter(o -> o.template().equals(template)).map(ConsoleFixture.Operation::method)
+                    .toList();
+            for (String method : List.of("GET", "POST", "PUT", "DELETE")) {
+                if (!methods.contains(method)) {
+                    cases.add(new Case(method, path, "sam", method.equals("GET") ? null : JSON, method.equals("GET") ? null : "{}",
+                            method.equals("POST") || method.equals("GET") ? -1 : 405, method.equals("POST") || method.equals("GET")
+                                    ? "" : "method: " + method + " is not allowed"));
+                } else if (!method.equals("GET")) {
+                    for (String[] bad : BAD_BODIES) {
+                        cases.add(new Case(method, path, "sam", bad[0], bad[1], -1, ""));
+                    }
                 }
             }
         }

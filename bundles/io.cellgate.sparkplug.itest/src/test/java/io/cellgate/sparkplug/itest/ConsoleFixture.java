@@ -293,7 +293,7 @@ final class ConsoleFixture implements AutoCloseable {
         }
     }
 
-    /** Every operation of the running gateway's OpenAPI document (paths and their get/post keys). */
+    /** Every operation of the running gateway's OpenAPI document (paths and their get/post/put/delete keys). */
     List<Operation> operations() throws Exception {
         String doc = get("/api/v1/openapi.json", OTTO, OTTO_PASSWORD).body();
         int paths = doc.indexOf("\"paths\"");
@@ -310,7 +310,7 @@ final class ConsoleFixture implements AutoCloseable {
         }
         for (int i = 0; i < names.size(); i++) {
             String block = doc.substring(starts.get(i)[0], i + 1 < names.size() ? starts.get(i + 1)[0] : doc.length());
-            for (String method : List.of("get", "post")) {
+            for (String method : List.of("get", "post", "put", "delete")) {
                 if (Pattern.compile("\"" + method + "\"\\s*:\\s*\\{").matcher(block).find()) {
                     ops.add(new Operation(method.toUpperCase(java.util.Locale.ROOT), names.get(i)));
                 }
