@@ -163,8 +163,8 @@ final class Editor implements ConfigEditor {
                 applied = a.snapshot().orElse(null);
                 audit(who, action, dir, AuditEvent.Result.SUCCESS, (applied == null ? "applied" : "snapshot "
                         + applied.id()) + ", sha256 " + shortHash(sha256(next)) + (why.isEmpty() ? "" : ": " + why)
-                        + (watch == null ? "" : "; watching " + watch.describe() + " for " + watch.confirm().toSeconds()
-                                + " s"));
+                        + (watch == null ? "" : "; watching for " + watch.confirm().toSeconds() + " s whether the "
+                                + "gateway is " + watch.describe() + " again"));
             }
             String done = "Applied" + (applied == null ? "" : " as snapshot " + applied.id()) + ".";
             if (watch == null) {
@@ -172,10 +172,10 @@ final class Editor implements ConfigEditor {
             }
             Optional<Duration> back = confirm(watch);
             if (back.isPresent()) {
-                LOG.info("safe change: {} is connected again {} s after the change; it stays", watch.describe(),
+                LOG.info("safe change: the gateway is {} again {} s after the change; it stays", watch.describe(),
                         back.get().toSeconds());
                 return new ChangeResult(Outcome.APPLIED, Optional.ofNullable(applied), List.of(), done + " The gateway "
-                        + "is connected to " + watch.describe() + " again.");
+                        + "is " + watch.describe() + " again.");
             }
             return rollBack(dir, before, applied, watch);
         }
@@ -217,9 +217,10 @@ final class Editor implements ConfigEditor {
      * @param opcuaHost null: the MQTT edge node is watched; otherwise the OPC UA server's endpoint
      */
     private record Watch(List<String> sections, Duration confirm, String opcuaHost, int opcuaPort) {
+        /** What the gateway is when the change is confirmed, e.g. "connected to its MQTT broker". */
         String describe() {
-            return opcuaHost == null ? "its MQTT broker" : "OPC UA clients (listening on " + opcuaHost + ":"
-                    + opcuaPort + ")";
+            return opcuaHost == null ? "connected to its MQTT broker" : "listening for OPC UA clients on " + opcuaHost
+                    + ":" + opcuaPort;
         }
     }
 
@@ -250,7 +251,7 @@ final class Editor implements ConfigEditor {
     private ChangeResult rollBack(Path dir, byte[] before, Snapshot applied, Watch watch) {
         String note = "northbound lost";
         long seconds = watch.confirm().toSeconds();
-        LOG.error("safe change: the gateway is not connected to {} {} s after the change{} of {}; restoring the "
+        LOG.error("safe change: the gateway is not {} {} s after the change{} of {}; restoring the "
                 + "previous cell.yaml", watch.describe(), seconds, applied == null ? "" : " (snapshot " + applied.id()
                 + ")", watch.sections());
         synchronized (host.lock()) {
@@ -261,17 +262,17 @@ final class Editor implements ConfigEditor {
                         + (applied == null ? "" : " of snapshot " + applied.id()) + ": " + note, true));
             } catch (IOException | RuntimeException e) {
                 audit("system", "config.rollback", dir, AuditEvent.Result.FAILED, note + "; restoring failed: " + e);
-                return new ChangeResult(Outcome.FAILED, Optional.ofNullable(applied), List.of(), "The gateway lost "
+                return new ChangeResult(Outcome.FAILED, Optional.ofNullable(applied), List.of(), "The gateway was not "
                         + watch.describe() + " after the change and restoring the previous cell.yaml failed ("
                         + e.getMessage() + "): check the gateway now.");
             }
             audit("system", "config.rollback", dir, r.applied() ? AuditEvent.Result.SUCCESS : AuditEvent.Result.FAILED,
-                    note + (applied == null ? "" : " after snapshot " + applied.id()) + " (" + watch.describe()
-                            + " not back within " + seconds + " s)"
+                    note + (applied == null ? "" : " after snapshot " + applied.id()) + " (not " + watch.describe()
+                            + " again within " + seconds + " s)"
                             + r.snapshot().map(s -> "; restored as snapshot " + s.id()).orElse(""));
             return new ChangeResult(Outcome.ROLLED_BACK, r.snapshot(), List.of(), "The change"
                     + (applied == null ? "" : " (snapshot " + applied.id() + ")") + " was applied, but the gateway was "
-                    + "not connected to " + watch.describe() + " again within " + seconds + " s, so the previous "
+                    + "not " + watch.describe() + " again within " + seconds + " s, so the previous "
                     + "configuration was restored" + r.snapshot().map(s -> " as snapshot " + s.id()).orElse("") + ".");
         }
     }

@@ -55,6 +55,9 @@ class EditorTest {
     /** The fake edge node: online while the applied cell.yaml names this broker port. */
     private volatile int brokerPort = -1;
     private final AtomicInteger failApplies = new AtomicInteger();
+    /** The fake OPC UA server: listens on the applied opcua port, except on this one (taken by something else). */
+    private volatile int opcuaListening = -1;
+    private static final int TAKEN_PORT = 4999;
     private SnapshotStore store;
     private Editor editor;
 
@@ -209,6 +212,23 @@ class EditorTest {
         assertThat(online).isFalse();
     }
 
+    @Test
+    void change_opcuaPortThatCannotBeBound_noMqtt_rolledBackBecauseTheServerDoesNotListen() throws Exception {
+        String running = CELL + "opcua: { port: 4841 }\nconsole: { safeChange: { confirmSeconds: 5 } }\n";
+        editor.change(running, editor.current().sha256(), "anna", "opc ua port");
+        assertThat(opcuaListening).isEqualTo(4841);
+
+        ChangeResult moved = editor.change(running.replace("4841", "4842"), editor.current().sha256(), "anna", "");
+        ChangeResult taken = editor.change(running.replace("4841", "" + TAKEN_PORT), editor.current().sha256(), "anna",
+                "");
+
+        assertThat(moved.outcome()).as(moved.message()).isEqualTo(Outcome.APPLIED);
+        assertThat(moved.message()).contains("listening for OPC UA clients on 127.0.0.1:4842 again");
+        assertThat(taken.outcome()).as(taken.message()).isEqualTo(Outcome.ROLLED_BACK);
+        assertThat(taken.message()).contains("not listening for OPC UA clients on 127.0.0.1:4999 again within 5 s");
+        assertThat(Files.readString(dir.resolve("cell.yaml"))).contains("port: 4842");
+    }
+
     private final class FakeHost implements Editor.Host {
         private final Object lock = new Object();
 
@@ -239,6 +259,8 @@ class EditorTest {
             String text = new String(loaded.files().get("cell.yaml"), java.nio.charset.StandardCharsets.UTF_8);
             applied.add(text);
             online.set(loaded.result().mqtt().isPresent() && text.contains(":" + brokerPort + "\""));
+            Integer port = loaded.result().opcua().orElseThrow().port();
+            opcuaListening = port == null ? Editor.OPCUA_DEFAULT_PORT : port == TAKEN_PORT ? -1 : port;
             try {
                 return new ConfigLoader.Applied(loaded.result(), true, Optional.of(store.add(loaded.files()
                         .get("cell.yaml"), java.time.Instant.now(), origin.identity(), origin.reason())), null);
@@ -267,7 +289,7 @@ class EditorTest {
 
         @Override
         public boolean listening(String host, int port) {
-            return false;
+            return host.equals("127.0.0.1") && port == opcuaListening;
         }
     }
 }
