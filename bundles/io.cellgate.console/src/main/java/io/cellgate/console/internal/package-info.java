@@ -12,6 +12,13 @@
  * through {@code TagWrites} to the gateway's WriteService, never to a device.</li>
  * <li>{@code SnapshotsPage}: the Snapshots page and /api/v1/snapshots, /api/v1/config: whole-file changes through the
  * configuration editor, the policy asked per top-level section ({@code TopLevelSections}); diffs by {@code LineDiff}.</li>
+ * <li>{@code Api.Endpoint}: a page's REST resources in its own class, handed to {@code Api}'s constructor; a POST body
+ * through {@code Api.jsonBody} (415/413) and parse errors through {@code Json.syntaxError}, so that every endpoint
+ * answers bad input the same way (ConsoleApiBadInputTest checks every documented operation).</li>
+ * <li>{@code ComponentsPage}, {@code ComponentsApi}, {@code ComponentChanges}, {@code Components}: the MetaType forms
+ * of the components (read-only when cell.yaml or the command line sets them).</li>
+ * <li>{@code AuditTrailPage}, {@code AuditApi}, {@code AuditTrailAccess}: the audit trail (filter, pages, export,
+ * verification by the audit bundle's command).</li>
  * </ul>
  */
 package io.cellgate.console.internal;
