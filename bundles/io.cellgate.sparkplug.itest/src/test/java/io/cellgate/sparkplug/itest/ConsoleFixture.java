@@ -273,8 +273,11 @@ final class ConsoleFixture implements AutoCloseable {
         while (m.find()) {
             routes.add(new Route(m.group(1), !m.group(2).trim().equals("null"), !m.group(3).trim().equals("null")));
         }
-        if (routes.size() < 2) {
-            throw new AssertionError("the routes table in " + SERVLET + " was not found: the pattern must follow its form");
+        int declared = source.split("new Route\\(", -1).length - 1;
+        if (routes.size() < 2 || routes.size() != declared) {
+            // a route this pattern cannot read (a constant instead of a literal path) would go untested
+            throw new AssertionError(SERVLET + " declares " + declared + " routes, " + routes.size()
+                    + " were read: write each as new Route(\"/path\", get, post)");
         }
         return routes;
     }
