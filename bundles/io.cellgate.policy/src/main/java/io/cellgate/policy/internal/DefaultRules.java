@@ -25,10 +25,11 @@ final class DefaultRules {
             "opcua", "mqtt", "sparkplug");
 
     /**
-     * The sections that are security settings, configured by a SecurityAdmin: the host firewall and the audit
-     * trail's forwarding. An Engineer who could change them could open the boundary or blind the SIEM.
+     * The sections that are security settings, configured by a SecurityAdmin: the host firewall, the audit trail's
+     * forwarding and the console's listener and sessions. An Engineer who could change them could open the boundary,
+     * blind the SIEM or expose the console to another network.
      */
-    static final List<String> SECURITY_SECTIONS = List.of("firewall", "audit");
+    static final List<String> SECURITY_SECTIONS = List.of("firewall", "audit", "console");
 
     /** Engineer, SecurityAdmin and Auditor: the management actions. */
     static final List<Rule> MANAGEMENT = List.of(
