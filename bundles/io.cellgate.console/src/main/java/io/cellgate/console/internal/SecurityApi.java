@@ -490,8 +490,8 @@ final class SecurityApi {
             }
             return out;
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("body: not valid JSON at line " + e.getLocation().getLineNr() + " column "
-                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+            // Json.syntaxError also covers the parser's limits (no location: was a NullPointerException, a 500).
+            throw new IllegalArgumentException(Json.syntaxError(e));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -20,9 +20,11 @@ final class DefaultRules {
      * The sections of cell.yaml an Engineer configures: the cell, its devices and how it is reached (OPC UA, the
      * MQTT/Sparkplug connection). Not {@code access} (the policy is SecurityAdmin's, {@code manage_policy}) and
      * not the security sections below; a section the loader gains later is not configurable until it is listed.
+     * Also {@code components}: the console's Components page (the components cell.yaml does not configure; the
+     * identity and policy components there need manage_users / manage_policy instead).
      */
     static final List<String> ENGINEER_SECTIONS = List.of("cell", "defaults", "pollGroups", "devices", "profiles",
-            "opcua", "mqtt", "sparkplug");
+            "opcua", "mqtt", "sparkplug", "components");
 
     /**
      * The sections that are security settings, configured by a SecurityAdmin: the host firewall, the audit trail's

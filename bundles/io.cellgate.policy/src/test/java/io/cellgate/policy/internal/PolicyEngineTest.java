@@ -90,6 +90,8 @@ class PolicyEngineTest {
         assertThat(e.decide(section(admin, Action.CONFIGURE, "firewall")).allowed()).isTrue();
         assertThat(e.decide(section(admin, Action.CONFIGURE, "audit")).allowed()).isTrue();
         assertThat(e.decide(section(engineer, Action.CONFIGURE, "console")).allowed()).isFalse();
+        assertThat(e.decide(section(engineer, Action.CONFIGURE, "components/cellgate.modbus")).allowed()).isTrue();
+        assertThat(e.decide(section(operator, Action.CONFIGURE, "components/cellgate.modbus")).allowed()).isFalse();
         assertThat(e.decide(section(admin, Action.CONFIGURE, "console")).allowed()).isTrue();
         assertThat(e.decide(section(engineer, Action.MANAGE_POLICY, "policy")).allowed()).isFalse();
         assertThat(e.decide(tag(engineer, Action.READ, "press-1/x")).allowed()).isFalse();
