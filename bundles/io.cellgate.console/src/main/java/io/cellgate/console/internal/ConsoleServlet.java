@@ -256,7 +256,7 @@ public final class ConsoleServlet extends HttpServlet {
             r.resp().setHeader("Allow", route.get() == null ? "POST" : route.post() == null ? "GET" : "GET, POST");
             r.resp().sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
         } else if (!r.req().getMethod().equals("POST") || checkCsrf(r)) {
-            handler.handle(r);
+            Menu.during(Menu.visible(guard, r.session().identity(), r.source()), handler, r);
         }
     }
 

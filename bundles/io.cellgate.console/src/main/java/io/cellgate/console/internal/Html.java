@@ -48,7 +48,8 @@ final class Html {
                 .append("<header><span class=\"brand\">CellGate</span>");
         if (session != null) {
             b.append("<nav>");
-            for (var item : NAV) {
+            // only the entries this user may use (Menu), decided once for the request
+            for (var item : Menu.current()) {
                 b.append("<a href=\"").append(esc(item.getKey())).append("\">").append(esc(item.getValue())).append("</a>");
             }
             b.append("</nav>")

@@ -500,11 +500,7 @@ final class SnapshotsPage {
      * read the audit trail. Previews: nothing is spent or recorded.
      */
     private boolean mayView(Identity who, String source) {
-        String ch = ConsoleKeys.CHANNEL_CONSOLE;
-        return guard.allows(who, Action.CONFIGURE, Resource.section("cell"), ch, source)
-                || guard.allows(who, Action.CONFIGURE, Resource.section("firewall"), ch, source)
-                || guard.allows(who, Action.MANAGE_POLICY, Resource.section("access"), ch, source)
-                || guard.mayReadAudit(who, ch, source);
+        return Menu.mayViewSnapshots(guard, who, source);
     }
 
     /**
