@@ -47,6 +47,18 @@ public interface PolicyAdmin {
     }
 
     /**
+     * What the policy would decide for {@code request} if the {@code access:} section of {@code cellYaml} were in
+     * force (with the same built-in rules and sources as when it is applied), without applying anything and without
+     * spending rate-limit tokens: lets an editor refuse a section that takes away its own access (self-lockout). A
+     * section with problems is a deny naming the first one; a provider that cannot tell denies (fail closed).
+     *
+     * @since 1.3
+     */
+    default Decision previewWithAccessSection(String cellYaml, String file, AccessRequest request) {
+        return Decision.deny("this access policy cannot evaluate a candidate access: section", 0);
+    }
+
+    /**
      * Restores a persisted history (at start): the next applied policy gets the highest version in it + 1.
      * Versions below the current one are kept as they are.
      */

@@ -3,7 +3,7 @@
  * access (who, what, on which resource, under which circumstances), default deny, and every
  * {@link io.cellgate.api.policy.Decision} says why.
  */
-@Version("1.2.0")
+@Version("1.3.0")
 @Export
 package io.cellgate.api.policy;
 

@@ -64,6 +64,8 @@ public final class PolicyComponent implements AccessPolicy, PolicyAdmin {
     private volatile AuditSink audit;
     /** Where the history is kept; null without a state directory (then versions restart at 1). */
     private HistoryFile historyFile;
+    /** A policy file replaces cell.yaml's access: section: then a candidate section changes nothing. */
+    private volatile boolean fromFile;
 
     @Activate
     public PolicyComponent(PolicyConfig config, Map<String, Object> properties) {
@@ -86,6 +88,7 @@ public final class PolicyComponent implements AccessPolicy, PolicyAdmin {
         String file = config.policy_file() == null ? "" : config.policy_file().trim();
         PolicyParser.Result result;
         String actor;
+        fromFile = !file.isEmpty();
         if (!file.isEmpty()) {
             result = readFile(Path.of(file));
             actor = "file:" + file;
@@ -204,6 +207,11 @@ public final class PolicyComponent implements AccessPolicy, PolicyAdmin {
     @Override
     public List<PolicyProblem> validateAccessSection(String cellYaml, String file) {
         return holder.validateAccessSection(cellYaml, file);
+    }
+
+    @Override
+    public Decision previewWithAccessSection(String cellYaml, String file, AccessRequest request) {
+        return fromFile ? holder.preview(request) : holder.previewWithAccessSection(cellYaml, file, request);
     }
 
     @Override

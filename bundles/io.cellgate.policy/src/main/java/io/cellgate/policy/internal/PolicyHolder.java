@@ -97,6 +97,17 @@ final class PolicyHolder implements AccessPolicy, PolicyAdmin {
         return PolicyParser.parseCellYaml(cellYaml, file).problems();
     }
 
+    /** Decides with the policy {@code cellYaml}'s access: section would be, on a fresh engine: nothing is spent. */
+    @Override
+    public Decision previewWithAccessSection(String cellYaml, String file, AccessRequest request) {
+        PolicyParser.Result candidate = PolicyParser.parseCellYaml(cellYaml, file);
+        if (!candidate.ok()) {
+            return Decision.deny("the candidate access: section has " + candidate.problems().size()
+                    + " problem(s), first: " + candidate.problems().get(0), 0);
+        }
+        return new PolicyEngine(candidate.policy(), clock).preview(request);
+    }
+
     /**
      * Puts the persisted versions before the ones applied since start; those are renumbered after the highest
      * persisted version when they would collide, so that versions keep increasing across restarts.
