@@ -645,6 +645,10 @@ final class SecurityActions {
         ConfigEditor.Current now = e.current();
         String hash = expectedHash == null || expectedHash.isEmpty() ? now.sha256() : expectedHash;
         String next = AccessSection.replace(now.text(), section);
+        Optional<Outcome> lockout = selfLockout(c, next);
+        if (lockout.isPresent()) {
+            return lockout.get();
+        }
         ConfigEditor.ChangeResult r = e.change(next, hash, c.identity().name(), "access section edited in the console");
         return switch (r.outcome()) {
             case APPLIED -> Outcome.ok(r.message(), r.snapshot().map(ConfigEditor.Snapshot::id).orElse(null));
@@ -654,6 +658,38 @@ final class SecurityActions {
             case ROLLED_BACK -> new Outcome(HttpServletResponse.SC_CONFLICT, null, r.message(), null);
             case FAILED -> new Outcome(HttpServletResponse.SC_INTERNAL_SERVER_ERROR, null, r.message(), null);
         };
+    }
+
+    /**
+     * Refuses a candidate cell.yaml under which the editing identity could no longer manage the policy (self-lockout:
+     * only another SecurityAdmin, or a hand edit of the file, could undo it). The policy engine decides with the
+     * candidate section, as the page's own permission check would after the change. A section with problems is left
+     * to the configuration editor, which refuses it naming every problem.
+     */
+    private Optional<Outcome> selfLockout(Caller c, String candidate) {
+        PolicyAdmin admin = policyAdmin.get();
+        if (admin == null) {
+            return Optional.of(unavailable("the policy engine (it checks that you keep manage_policy)"));
+        }
+        if (!admin.validateAccessSection(candidate, "cell.yaml").isEmpty()) {
+            return Optional.empty();
+        }
+        Resource resource = resourceFor(Action.MANAGE_POLICY, null);
+        Decision d;
+        try {
+            d = admin.previewWithAccessSection(candidate, "cell.yaml", request(c, Action.MANAGE_POLICY, resource));
+        } catch (RuntimeException ex) {
+            d = Decision.deny("the policy engine could not evaluate the section: " + ex, 0);
+        }
+        if (d.allowed()) {
+            return Optional.empty();
+        }
+        String message = "access: with this section you (" + c.identity().name() + ") could no longer manage the "
+                + "access policy (manage_policy on " + resource.name() + "): " + d.reason() + ". Nothing was changed; "
+                + "keep a rule that lets you manage the policy.";
+        guard.record(guard.event(c.identity().name(), c.source(), "console.policy.change", resource.name(),
+                AuditEvent.Result.DENIED, "refused: would lock the editor out (" + d.explain() + ")"));
+        return Optional.of(new Outcome(HttpServletResponse.SC_CONFLICT, "access", message, null));
     }
 
     // ------------------------------------------------------------------ certificate helpers
