@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
 @Component(service = {AccessPolicy.class, PolicyAdmin.class},
         configurationPid = {PolicyComponent.RUNTIME_PID, PolicyComponent.PID, PolicyComponent.CELL_PID},
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
-// No @Designate: bnd allows it only with a single PID. The OCD of cellgate.policy is still generated.
+// No @Designate: bnd allows it only with a single PID; PolicyMetaType designates cellgate.policy.
 public final class PolicyComponent implements AccessPolicy, PolicyAdmin {
 
     static final String PID = "cellgate.policy";
