@@ -226,10 +226,10 @@ public final class ConsoleServlet extends HttpServlet {
                     resp.sendRedirect("/login");
                 } else if (method.equals("POST")) {
                     if (checkCsrf(r)) {
-                        changePassword(r);
+                        Menu.during(menu(r), this::changePassword, r);
                     }
                 } else {
-                    pages.passwordForm(r, null, HttpServletResponse.SC_OK);
+                    Menu.during(menu(r), x -> pages.passwordForm(x, null, HttpServletResponse.SC_OK), r);
                 }
             }
             default -> page(r, path);
@@ -256,8 +256,14 @@ public final class ConsoleServlet extends HttpServlet {
             r.resp().setHeader("Allow", route.get() == null ? "POST" : route.post() == null ? "GET" : "GET, POST");
             r.resp().sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
         } else if (!r.req().getMethod().equals("POST") || checkCsrf(r)) {
-            Menu.during(Menu.visible(guard, r.session().identity(), r.source()), handler, r);
+            Menu.during(menu(r), handler, r);
         }
+    }
+
+    /** The menu of a logged-in request: none while a one-time password must be replaced (nothing else works then). */
+    private java.util.List<Map.Entry<String, String>> menu(Request r) {
+        return r.session().mustChangePassword() ? java.util.List.of()
+                : Menu.visible(guard, r.session().identity(), r.source());
     }
 
     /** Renders or changes something for one request. */
