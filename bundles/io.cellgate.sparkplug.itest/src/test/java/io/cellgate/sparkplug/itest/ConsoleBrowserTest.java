@@ -1,11 +1,9 @@
 package io.cellgate.sparkplug.itest;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.cellgate.mqtt.testing.Mosquitto;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,16 +12,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -35,13 +29,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -54,8 +43,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String TAG = "counter-1/setpoint";
     private static final String ADMIN_PASSWORD = "blue tractor on the hill";
     private static final String OLGA = "olga";
@@ -76,12 +63,10 @@ class ConsoleBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
-                .as("Debian's chromium and chromium-driver are installed (.ci/run installs them)").isTrue();
-        Path jar = Path.of(System.getProperty("cellgate.jar", "../../distrib/target/cellgate.jar"));
-        assumeThat(Files.isRegularFile(jar)).as("the jar " + jar + " was built (distrib)").isTrue();
-        Path unit = Path.of(System.getProperty("cellgate.service", "../../distrib/src/deb/systemd/cellgate.service"));
-        screenshots = Files.createDirectories(Path.of(System.getProperty("cellgate.docs", "../../docs")).resolve("console"));
+        ConsoleFixture.assumeChromium();
+        Path jar = ConsoleFixture.jar();
+        Path unit = ConsoleFixture.unit();
+        screenshots = ConsoleFixture.screenshotDir();
 
         int devicePort = Mosquitto.freePort();
         device = CounterDevice.start(devicePort, dir.resolve("device.log"));
@@ -95,20 +80,8 @@ class ConsoleBrowserTest {
         gateway.addUser(OTTO, "Observer", OTTO_PASSWORD);
         gateway.addUser("lotte", "Observer", "lotte has a long password");
         gateway.addUser("audrey", "Auditor", "auditor reads the trail");
-        http = HttpClient.newBuilder().sslContext(trusting(state.resolve("pki/own/gateway.der")))
-                .connectTimeout(Duration.ofSeconds(10)).build();
-
-        // Selenium Manager must never download a driver or browser: the Debian ones are named explicitly.
-        System.setProperty("SE_OFFLINE", "true");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000",
-                "--lang=en");
-        // The gateway's certificate is self-signed: the browser is told to accept it, as an admin accepts it once.
-        options.setAcceptInsecureCerts(true);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        http = ConsoleFixture.https(state);
+        browser = ConsoleFixture.chromium(1000, null);
     }
 
     @AfterAll
@@ -126,16 +99,7 @@ class ConsoleBrowserTest {
 
     /** One pymodbus device, holding register 0 as the writable tag `setpoint` (0..1000); Operators may write it. */
     private static Path writeCell(Path root, int devicePort) throws Exception {
-        Path cell = Files.createDirectories(root.resolve("cell"));
-        Files.createDirectories(cell.resolve("profiles"));
-        Files.writeString(cell.resolve("profiles/setpoint-device.yaml"), """
-                profile:
-                  id: setpoint-device
-                  vendor: Test
-                  model: pymodbus register
-                tags:
-                  - { name: setpoint, area: holding_register, address: 0, type: uint16, access: read_write, min: 0, max: 1000, unit: rpm }
-                """);
+        Path cell = ConsoleFixture.cellWithProfile(root);
         Files.writeString(cell.resolve("cell.yaml"), """
                 cell:
                   id: console-test
@@ -143,17 +107,7 @@ class ConsoleBrowserTest {
                 profiles: [profiles]
                 pollGroups:
                   fast: 200ms
-                devices:
-                  - id: counter-1
-                    profile: setpoint-device
-                    endpoint: { protocol: modbus-tcp, host: 127.0.0.1, port: %d }
-                    unitId: 1
-                    timeout: 500ms
-                opcua:
-                  port: %d
-                  bindAddress: 127.0.0.1
-                  hostname: localhost
-                  certificate: { dnsNames: [localhost], ipAddresses: [127.0.0.1] }
+                %s
                 access:
                   - role: Observer
                     tags: ["*/*"]
@@ -161,21 +115,8 @@ class ConsoleBrowserTest {
                   - role: Operator
                     tags: ["*/setpoint"]
                     allow: [write]
-                """.formatted(devicePort, Mosquitto.freePort()));
+                """.formatted(ConsoleFixture.counterAndOpcua(devicePort, Mosquitto.freePort())));
         return cell;
-    }
-
-    private static SSLContext trusting(Path der) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(der)) {
-            trust.setCertificateEntry("gateway", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
-        return ssl;
     }
 
     // ---------------------------------------------------------------- browser
@@ -256,7 +197,7 @@ class ConsoleBrowserTest {
         assertThat(api.statusCode()).isEqualTo(403);
         assertThat(api.body()).startsWith("{\"error\":\"denied: ");
 
-        waitFor(() -> countMatches(gateway.auditTrail(), "\"identity\":\"otto\"[^\\n]*\"action\":\"write\\.[^\\n]*\"result\":\"DENIED\"") >= 2,
+        waitFor(() -> ConsoleFixture.countMatches(gateway.auditTrail(), "\"identity\":\"otto\"[^\\n]*\"action\":\"write\\.[^\\n]*\"result\":\"DENIED\"") >= 2,
                 "two denied writes by otto in the audit trail");
         assertThat(get("/api/v1/tags/" + TAG, OLGA, OLGA_PASSWORD).body()).contains("\"value\":42");
         assertThat(device.requests()).isPositive();
@@ -307,7 +248,7 @@ class ConsoleBrowserTest {
         assertThat(apiStatus).isEqualTo(403L);
 
         assertThat(valueNow()).as("nothing was written").isEqualTo("42");
-        waitFor(() -> countMatches(gateway.auditTrail(), "\"action\":\"console.request\"[^\\n]*\"result\":\"DENIED\"") >= 3,
+        waitFor(() -> ConsoleFixture.countMatches(gateway.auditTrail(), "\"action\":\"console.request\"[^\\n]*\"result\":\"DENIED\"") >= 3,
                 "the three refusals in the audit trail");
         logout();
     }
@@ -319,6 +260,25 @@ class ConsoleBrowserTest {
         assertThat(text("security-events")).doesNotContain("Shown to users the access policy allows read_audit");
         assertThat(browser.findElements(By.cssSelector("tr[data-path]"))).as("an Auditor alone reads no tags").isEmpty();
         screenshot("dashboard-auditor");
+        logout();
+    }
+
+    @Test
+    @Order(5)
+    void menu_showsEachUserOnlyThePagesThePolicyLetsThemOpen() throws Exception {
+        java.util.function.Supplier<List<String>> menu = () -> browser.findElements(By.cssSelector("header nav a"))
+                .stream().map(a -> a.getText()).toList();
+        login(OTTO, OTTO_PASSWORD);
+        assertThat(menu.get()).containsExactly("Dashboard", "Health", "Devices", "Components");
+        logout();
+        login("audrey", "auditor reads the trail");
+        assertThat(menu.get()).contains("Audit", "Snapshots").doesNotContain("Security");
+        logout();
+        login("admin", ADMIN_PASSWORD);
+        assertThat(menu.get()).contains("Security", "Snapshots");
+        // the multi-PID components publish their MetaType too (HealthMetaType, PolicyMetaType)
+        browser.get(base + "/components");
+        assertThat(text("components")).contains("cellgate.health", "cellgate.policy");
         logout();
     }
 
@@ -359,7 +319,7 @@ class ConsoleBrowserTest {
         // A client offering only CBC suites gets no connection. (TLS 1.1 cannot be offered from here: the JDK client
         // has it disabled; docs/console.md shows the openssl check.)
         URI uri = URI.create(base);
-        javax.net.ssl.SSLSocketFactory factory = trusting(dir.resolve("state/pki/own/gateway.der")).getSocketFactory();
+        javax.net.ssl.SSLSocketFactory factory = ConsoleFixture.trusting(dir.resolve("state/pki/own/gateway.der")).getSocketFactory();
         try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) factory.createSocket(uri.getHost(), uri.getPort())) {
             socket.setEnabledProtocols(new String[] {"TLSv1.2"});
             socket.setEnabledCipherSuites(new String[] {"TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256", "TLS_RSA_WITH_AES_128_CBC_SHA"});
@@ -404,7 +364,7 @@ class ConsoleBrowserTest {
             int expected, String message) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
         switch (who) {
-            case "olga" -> b.header("Authorization", basic(OLGA, OLGA_PASSWORD));
+            case "olga" -> b.header("Authorization", ConsoleFixture.basic(OLGA, OLGA_PASSWORD));
             case "bearer" -> b.header("Authorization", "Bearer abc");
             case "junk" -> b.header("Authorization", "Basic !!!");
             case "nocolon" -> b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString("olga".getBytes()));
@@ -441,7 +401,7 @@ class ConsoleBrowserTest {
             // audit trail shows this attempt counted as a wrong password.
             waitFor(() -> {
                 submitLogin("lotte", "not the password " + expected);
-                return countMatches(gateway.auditTrail(), "\"identity\":\"lotte\"[^\\n]*\"reason\":\"wrong password\"") >= expected;
+                return ConsoleFixture.countMatches(gateway.auditTrail(), "\"identity\":\"lotte\"[^\\n]*\"reason\":\"wrong password\"") >= expected;
             }, "wrong password number " + failures + " counted");
             assertThat(text("error")).isEqualTo("invalid user name or password");
         }
@@ -458,25 +418,16 @@ class ConsoleBrowserTest {
     // ---------------------------------------------------------------- helpers
 
     private static void submitLogin(String user, String password) {
-        browser.get(base + "/login");
-        browser.findElement(By.id("username")).sendKeys(user);
-        browser.findElement(By.id("password")).sendKeys(password);
-        browser.findElement(By.id("login")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> !d.findElements(By.id("error")).isEmpty()
-                || !d.getCurrentUrl().endsWith("/login"));
+        ConsoleFixture.submitLogin(browser, base, user, password);
     }
 
     /** Logs in; retries while a per-source delay from an earlier failure refuses the attempt (the delay is seconds). */
     private static void login(String user, String password) throws InterruptedException {
-        waitFor(() -> {
-            submitLogin(user, password);
-            return !browser.getCurrentUrl().endsWith("/login");
-        }, "login of " + user);
+        waitFor(() -> ConsoleFixture.tryLogin(browser, base, user, password), "login of " + user);
     }
 
     private static void logout() {
-        browser.findElement(By.id("logout")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> d.getCurrentUrl().contains("/login"));
+        ConsoleFixture.logout(browser);
         assertThat(text("message")).isEqualTo("You are logged out.");
     }
 
@@ -492,7 +443,7 @@ class ConsoleBrowserTest {
     }
 
     private static String text(String id) {
-        return browser.findElement(By.id(id)).getText();
+        return ConsoleFixture.text(browser, id);
     }
 
     private static String valueCell() {
@@ -506,44 +457,20 @@ class ConsoleBrowserTest {
     }
 
     private static void screenshot(String name) throws Exception {
-        Files.write(screenshots.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
-    }
-
-    private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        ConsoleFixture.screenshot(browser, screenshots, name);
     }
 
     private static HttpResponse<String> get(String path, String user, String password) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", basic(user, password))
-                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return ConsoleFixture.get(http, base, path, user, password, Duration.ofSeconds(30));
     }
 
     private static HttpResponse<String> post(String path, String user, String password, String type, String body)
             throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", basic(user, password))
-                .header("Content-Type", type).timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int countMatches(String text, String regex) {
-        Matcher m = Pattern.compile(regex).matcher(text);
-        int n = 0;
-        while (m.find()) {
-            n++;
-        }
-        return n;
+        return ConsoleFixture.post(http, base, path, user, password, type, body, Duration.ofSeconds(30));
     }
 
     private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("no " + what + " within 60 s; page " + browser.getCurrentUrl() + ":\n"
-                        + browser.getPageSource().replaceAll("<[^>]+>", " ").replaceAll("\\s+", " ") + "\ngateway log:\n"
-                        + gateway.logTail());
-            }
-            Thread.sleep(250);
-        }
+        ConsoleFixture.await(condition, what, 60, browser, gateway);
     }
 
 }

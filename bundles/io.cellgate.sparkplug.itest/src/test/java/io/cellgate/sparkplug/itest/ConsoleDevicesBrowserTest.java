@@ -1,25 +1,17 @@
 package io.cellgate.sparkplug.itest;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.cellgate.mqtt.testing.Mosquitto;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -31,14 +23,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The Devices and tags page in a real headless browser against the real gateway jar: an Engineer adds a device from a
@@ -50,8 +36,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleDevicesBrowserTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String ERIK = "erik";
     private static final String ERIK_PASSWORD = "engineer of the press line";
     private static final String OTTO = "otto";
@@ -72,12 +56,10 @@ class ConsoleDevicesBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
-                .as("Debian's chromium and chromium-driver are installed (.ci/run installs them)").isTrue();
-        Path jar = Path.of(System.getProperty("cellgate.jar", "../../distrib/target/cellgate.jar"));
-        assumeThat(Files.isRegularFile(jar)).as("the jar " + jar + " was built (distrib)").isTrue();
-        Path unit = Path.of(System.getProperty("cellgate.service", "../../distrib/src/deb/systemd/cellgate.service"));
-        screenshots = Files.createDirectories(Path.of(System.getProperty("cellgate.docs", "../../docs")).resolve("console"));
+        ConsoleFixture.assumeChromium();
+        Path jar = ConsoleFixture.jar();
+        Path unit = ConsoleFixture.unit();
+        screenshots = ConsoleFixture.screenshotDir();
 
         int firstPort = Mosquitto.freePort();
         first = CounterDevice.start(firstPort, dir.resolve("first.log"));
@@ -92,18 +74,8 @@ class ConsoleDevicesBrowserTest {
         base = gateway.awaitConsole(120);
         gateway.addUser(ERIK, "Engineer,Observer", ERIK_PASSWORD);
         gateway.addUser(OTTO, "Observer", OTTO_PASSWORD);
-        http = HttpClient.newBuilder().sslContext(trusting(state.resolve("pki/own/gateway.der")))
-                .connectTimeout(Duration.ofSeconds(10)).build();
-
-        System.setProperty("SE_OFFLINE", "true");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1400",
-                "--lang=en");
-        options.setAcceptInsecureCerts(true);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        http = ConsoleFixture.https(state);
+        browser = ConsoleFixture.chromium(1400, null);
     }
 
     @AfterAll
@@ -124,16 +96,7 @@ class ConsoleDevicesBrowserTest {
 
     /** One device (counter-1) on the first pymodbus device; the profile is the one the Engineer adds plc-2 from. */
     private static Path writeCell(Path root, int devicePort) throws Exception {
-        Path cell = Files.createDirectories(root.resolve("cell"));
-        Files.createDirectories(cell.resolve("profiles"));
-        Files.writeString(cell.resolve("profiles/setpoint-device.yaml"), """
-                profile:
-                  id: setpoint-device
-                  vendor: Test
-                  model: pymodbus register
-                tags:
-                  - { name: setpoint, area: holding_register, address: 0, type: uint16, access: read_write, min: 0, max: 1000, unit: rpm }
-                """);
+        Path cell = ConsoleFixture.cellWithProfile(root);
         Files.writeString(cell.resolve("cell.yaml"), """
                 # the console test cell: comments must survive the console's edits
                 cell:
@@ -440,74 +403,32 @@ class ConsoleDevicesBrowserTest {
     }
 
     private static void login(String user, String password) throws InterruptedException {
-        waitFor(() -> {
-            browser.get(base + "/login");
-            browser.findElement(By.id("username")).sendKeys(user);
-            browser.findElement(By.id("password")).sendKeys(password);
-            browser.findElement(By.id("login")).click();
-            new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> !d.findElements(By.id("error")).isEmpty()
-                    || !d.getCurrentUrl().endsWith("/login"));
-            return !browser.getCurrentUrl().endsWith("/login");
-        }, "login of " + user);
+        waitFor(() -> ConsoleFixture.tryLogin(browser, base, user, password), "login of " + user);
     }
 
     private static void logout() {
-        browser.findElement(By.id("logout")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> d.getCurrentUrl().contains("/login"));
+        ConsoleFixture.logout(browser);
     }
 
     private static String text(String id) {
-        return browser.findElement(By.id(id)).getText();
+        return ConsoleFixture.text(browser, id);
     }
 
     private static void screenshot(String name) throws Exception {
-        Files.write(screenshots.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
-    }
-
-    private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        ConsoleFixture.screenshot(browser, screenshots, name);
     }
 
     private static HttpResponse<String> get(String path, String user, String password) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", basic(user, password))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        return ConsoleFixture.get(http, base, path, user, password, Duration.ofSeconds(90));
     }
 
     private static HttpResponse<String> post(String path, String user, String password, String type, String body)
             throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", basic(user, password))
-                .header("Content-Type", type).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static SSLContext trusting(Path der) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(der)) {
-            trust.setCertificateEntry("gateway", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
-        return ssl;
+        return ConsoleFixture.post(http, base, path, user, password, type, body, Duration.ofSeconds(90));
     }
 
     /** Waits for a state (never a fixed time), failing with what was awaited and the gateway's log tail. */
     private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (true) {
-            try {
-                if (condition.getAsBoolean()) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                // the page is being replaced: try again
-            }
-            if (System.currentTimeMillis() > deadline) {
-                org.assertj.core.api.Assertions.fail("no " + what + " within 60 s; gateway log:\n" + gateway.logTail());
-            }
-            Thread.sleep(200);
-        }
+        ConsoleFixture.await(condition, what, 60, browser, gateway);
     }
 }

@@ -76,10 +76,9 @@ final class ConsoleFixture implements AutoCloseable {
 
     /** Starts the device and the gateway, adds the users; skips (assumption) when the jar was not built. */
     static ConsoleFixture start(Path dir) throws Exception {
-        Path jar = Path.of(System.getProperty("cellgate.jar", "../../distrib/target/cellgate.jar"));
-        assumeThat(Files.isRegularFile(jar)).as("the jar " + jar + " was built (distrib)").isTrue();
-        Path unit = Path.of(System.getProperty("cellgate.service", "../../distrib/src/deb/systemd/cellgate.service"));
-        Path screenshots = Files.createDirectories(Path.of(System.getProperty("cellgate.docs", "../../docs")).resolve("console"));
+        Path jar = jar();
+        Path unit = unit();
+        Path screenshots = screenshotDir();
         int devicePort = Mosquitto.freePort();
         CounterDevice device = CounterDevice.start(devicePort, dir.resolve("device.log"));
         device.set(7);
@@ -93,8 +92,7 @@ final class ConsoleFixture implements AutoCloseable {
             gateway.addUser(AUDREY, "Auditor", AUDREY_PASSWORD);
             gateway.addUser(OLGA, "Operator,Observer", OLGA_PASSWORD);
             gateway.addUser(SAM, "Observer,Operator,Engineer,SecurityAdmin,Auditor", SAM_PASSWORD);
-            HttpClient http = HttpClient.newBuilder().sslContext(trusting(state.resolve("pki/own/gateway.der")))
-                    .connectTimeout(Duration.ofSeconds(10)).build();
+            HttpClient http = https(state);
             return new ConsoleFixture(dir, gateway, device, base, http, screenshots);
         } catch (Exception | AssertionError e) {
             gateway.close();
@@ -105,21 +103,7 @@ final class ConsoleFixture implements AutoCloseable {
 
     /** Opens the headless chromium (skips when Debian's chromium or chromedriver is missing). */
     ConsoleFixture withBrowser(Path downloads) {
-        assumeThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
-                .as("Debian's chromium and chromium-driver are installed (.ci/run installs them)").isTrue();
-        // Selenium Manager must never download a driver or browser: the Debian ones are named explicitly.
-        System.setProperty("SE_OFFLINE", "true");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000",
-                "--lang=en");
-        options.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toAbsolutePath().toString(),
-                "download.prompt_for_download", false));
-        // The gateway's certificate is self-signed: the browser accepts it, as an admin accepts it once.
-        options.setAcceptInsecureCerts(true);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = chromium(1000, downloads);
         return this;
     }
 
@@ -134,16 +118,7 @@ final class ConsoleFixture implements AutoCloseable {
 
     /** One pymodbus device (register 0 is the writable tag setpoint); Engineers may configure components. */
     private static Path writeCell(Path root, int devicePort) throws Exception {
-        Path cell = Files.createDirectories(root.resolve("cell"));
-        Files.createDirectories(cell.resolve("profiles"));
-        Files.writeString(cell.resolve("profiles/setpoint-device.yaml"), """
-                profile:
-                  id: setpoint-device
-                  vendor: Test
-                  model: pymodbus register
-                tags:
-                  - { name: setpoint, area: holding_register, address: 0, type: uint16, access: read_write, min: 0, max: 1000, unit: rpm }
-                """);
+        Path cell = cellWithProfile(root);
         Files.writeString(cell.resolve("cell.yaml"), """
                 cell:
                   id: console-components
@@ -151,17 +126,7 @@ final class ConsoleFixture implements AutoCloseable {
                 profiles: [profiles]
                 pollGroups:
                   fast: 200ms
-                devices:
-                  - id: counter-1
-                    profile: setpoint-device
-                    endpoint: { protocol: modbus-tcp, host: 127.0.0.1, port: %d }
-                    unitId: 1
-                    timeout: 500ms
-                opcua:
-                  port: %d
-                  bindAddress: 127.0.0.1
-                  hostname: localhost
-                  certificate: { dnsNames: [localhost], ipAddresses: [127.0.0.1] }
+                %s
                 access:
                   - role: Observer
                     tags: ["*/*"]
@@ -173,11 +138,140 @@ final class ConsoleFixture implements AutoCloseable {
                     role: Engineer
                     sections: [components]
                     allow: [configure]
-                """.formatted(devicePort, Mosquitto.freePort()));
+                """.formatted(counterAndOpcua(devicePort, Mosquitto.freePort())));
         return cell;
     }
 
-    private static SSLContext trusting(Path der) throws Exception {
+    /**
+     * root/cell with profiles/setpoint-device.yaml: one writable holding register {@code setpoint} (uint16, 0..1000,
+     * rpm), the device the console tests' cells poll; the caller writes cell.yaml.
+     */
+    static Path cellWithProfile(Path root) throws java.io.IOException {
+        Path cell = Files.createDirectories(root.resolve("cell"));
+        Files.createDirectories(cell.resolve("profiles"));
+        Files.writeString(cell.resolve("profiles/setpoint-device.yaml"), """
+                profile:
+                  id: setpoint-device
+                  vendor: Test
+                  model: pymodbus register
+                tags:
+                  - { name: setpoint, area: holding_register, address: 0, type: uint16, access: read_write, min: 0, max: 1000, unit: rpm }
+                """);
+        return cell;
+    }
+
+    /**
+     * The cell.yaml sections {@code devices} (counter-1 on the pymodbus device at devicePort) and {@code opcua}
+     * (loopback only, on opcuaPort), for a text block's {@code %s} at column 0.
+     */
+    static String counterAndOpcua(int devicePort, int opcuaPort) {
+        return """
+                devices:
+                  - id: counter-1
+                    profile: setpoint-device
+                    endpoint: { protocol: modbus-tcp, host: 127.0.0.1, port: %d }
+                    unitId: 1
+                    timeout: 500ms
+                opcua:
+                  port: %d
+                  bindAddress: 127.0.0.1
+                  hostname: localhost
+                  certificate: { dnsNames: [localhost], ipAddresses: [127.0.0.1] }
+                """.formatted(devicePort, opcuaPort).stripTrailing();
+    }
+
+    // ------------------------------------------------------------------ HTTP
+
+    HttpResponse<String> get(String path, String user, String password) throws Exception {
+        return get(http, base, path, user, password, Duration.ofSeconds(60));
+    }
+
+    HttpResponse<String> post(String path, String user, String password, String type, String body) throws Exception {
+        return post(http, base, path, user, password, type, body, Duration.ofSeconds(60));
+    }
+
+    // ------------------------------------------------------------------ browser
+
+    void submitLogin(String user, String password) {
+        submitLogin(browser, base, user, password);
+    }
+
+    /** Logs in; retries while a per-source delay from an earlier failure refuses the attempt. */
+    void login(String user, String password) throws InterruptedException {
+        waitFor(() -> tryLogin(browser, base, user, password), "login of " + user);
+    }
+
+    void logout() {
+        logout(browser);
+    }
+
+    String text(String id) {
+        return text(browser, id);
+    }
+
+    void screenshot(String name) throws Exception {
+        screenshot(browser, screenshots, name);
+    }
+
+    void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
+        await(condition, what, 60, browser, gateway);
+    }
+
+    // ------------------------------------------------------------------ shared by every console test class
+    // (the classes with a cell of their own keep their gateway in static fields and call these with it)
+
+    /** The packaged jar (skips, as an assumption, when distrib was not built). */
+    static Path jar() {
+        Path jar = Path.of(System.getProperty("cellgate.jar", "../../distrib/target/cellgate.jar"));
+        assumeThat(Files.isRegularFile(jar)).as("the jar " + jar + " was built (distrib)").isTrue();
+        return jar;
+    }
+
+    static Path unit() {
+        return Path.of(System.getProperty("cellgate.service", "../../distrib/src/deb/systemd/cellgate.service"));
+    }
+
+    /** docs/console/, where the screenshots of the user documentation are written. */
+    static Path screenshotDir() throws java.io.IOException {
+        return Files.createDirectories(Path.of(System.getProperty("cellgate.docs", "../../docs")).resolve("console"));
+    }
+
+    /** Skips (assumption) when Debian's chromium or chromedriver is missing. */
+    static void assumeChromium() {
+        assumeThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
+                .as("Debian's chromium and chromium-driver are installed (.ci/run installs them)").isTrue();
+    }
+
+    /**
+     * A headless chromium, 1280 pixels wide and {@code height} high (the screenshots' size); downloads go to
+     * {@code downloads} when not null. Skips when chromium or chromedriver is missing.
+     */
+    static WebDriver chromium(int height, Path downloads) {
+        assumeChromium();
+        // Selenium Manager must never download a driver or browser: the Debian ones are named explicitly.
+        System.setProperty("SE_OFFLINE", "true");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280," + height,
+                "--lang=en");
+        if (downloads != null) {
+            options.setExperimentalOption("prefs", Map.of("download.default_directory",
+                    downloads.toAbsolutePath().toString(), "download.prompt_for_download", false));
+        }
+        // The gateway's certificate is self-signed: the browser accepts it, as an admin accepts it once.
+        options.setAcceptInsecureCerts(true);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        return new ChromeDriver(service, options);
+    }
+
+    /** An HTTP client that trusts exactly the gateway's own certificate (state/pki/own/gateway.der). */
+    static HttpClient https(Path state) throws Exception {
+        return HttpClient.newBuilder().sslContext(trusting(state.resolve("pki/own/gateway.der")))
+                .connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    static SSLContext trusting(Path der) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         try (InputStream in = Files.newInputStream(der)) {
@@ -190,26 +284,29 @@ final class ConsoleFixture implements AutoCloseable {
         return ssl;
     }
 
-    // ------------------------------------------------------------------ HTTP
-
     static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
-    HttpResponse<String> get(String path, String user, String password) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", basic(user, password))
-                .timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    /** A request to the console with Basic authentication. */
+    static HttpRequest.Builder request(String base, String path, String user, String password, Duration timeout) {
+        return HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", basic(user, password))
+                .timeout(timeout);
     }
 
-    HttpResponse<String> post(String path, String user, String password, String type, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", basic(user, password))
-                .header("Content-Type", type).timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
+    static HttpResponse<String> get(HttpClient http, String base, String path, String user, String password,
+            Duration timeout) throws Exception {
+        return http.send(request(base, path, user, password, timeout).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    // ------------------------------------------------------------------ browser
+    static HttpResponse<String> post(HttpClient http, String base, String path, String user, String password,
+            String type, String body, Duration timeout) throws Exception {
+        return http.send(request(base, path, user, password, timeout).header("Content-Type", type)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
 
-    void submitLogin(String user, String password) {
+    /** Submits the login form and waits until the gateway answered (an error shown, or away from /login). */
+    static void submitLogin(WebDriver browser, String base, String user, String password) {
         browser.get(base + "/login");
         browser.findElement(By.id("username")).sendKeys(user);
         browser.findElement(By.id("password")).sendKeys(password);
@@ -218,37 +315,49 @@ final class ConsoleFixture implements AutoCloseable {
                 || !d.getCurrentUrl().endsWith("/login"));
     }
 
-    /** Logs in; retries while a per-source delay from an earlier failure refuses the attempt. */
-    void login(String user, String password) throws InterruptedException {
-        waitFor(() -> {
-            submitLogin(user, password);
-            return !browser.getCurrentUrl().endsWith("/login");
-        }, "login of " + user);
+    /** One login attempt: true when it got past /login (a per-source delay may refuse it: callers retry). */
+    static boolean tryLogin(WebDriver browser, String base, String user, String password) {
+        submitLogin(browser, base, user, password);
+        return !browser.getCurrentUrl().endsWith("/login");
     }
 
-    void logout() {
+    static void logout(WebDriver browser) {
         browser.findElement(By.id("logout")).click();
         new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> d.getCurrentUrl().contains("/login"));
     }
 
-    String text(String id) {
+    static String text(WebDriver browser, String id) {
         return browser.findElement(By.id(id)).getText();
     }
 
-    void screenshot(String name) throws Exception {
+    static void screenshot(WebDriver browser, Path screenshots, String name) throws Exception {
         Files.write(screenshots.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     }
 
-    void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (!condition.getAsBoolean()) {
+    /**
+     * Waits for a state (never a fixed time) up to {@code seconds}; fails with what was awaited, the page's text (when
+     * there is a browser) and the gateway's log tail.
+     */
+    static void await(BooleanSupplier condition, String what, int seconds, WebDriver browser,
+            ConsoleTestGateway gateway) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + seconds * 1000L;
+        while (!holds(condition)) {
             if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("no " + what + " within 60 s; page "
+                throw new AssertionError("no " + what + " within " + seconds + " s; page "
                         + (browser == null ? "-" : browser.getCurrentUrl() + ":\n"
                                 + browser.getPageSource().replaceAll("<[^>]+>", " ").replaceAll("\\s+", " "))
                         + "\ngateway log:\n" + gateway.logTail());
             }
             Thread.sleep(250);
+        }
+    }
+
+    /** The condition; false while it throws (the page is being replaced, an element is stale). */
+    private static boolean holds(BooleanSupplier condition) {
+        try {
+            return condition.getAsBoolean();
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

@@ -4,28 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.cellgate.mqtt.testing.Mosquitto;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.Security;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.eclipse.milo.opcua.sdk.client.DiscoveryClient;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
@@ -57,13 +48,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -77,8 +63,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleSecurityBrowserTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String CELL_ID = "security-test";
     private static final String CLIENT_URI = "urn:cellgate:test:security-page-client";
     private static final String ADMIN_PASSWORD = "green tractor in the barn";
@@ -103,12 +87,10 @@ class ConsoleSecurityBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
-                .as("Debian's chromium and chromium-driver are installed (.ci/run installs them)").isTrue();
-        Path jar = Path.of(System.getProperty("cellgate.jar", "../../distrib/target/cellgate.jar"));
-        assumeThat(Files.isRegularFile(jar)).as("the jar " + jar + " was built (distrib)").isTrue();
-        Path unit = Path.of(System.getProperty("cellgate.service", "../../distrib/src/deb/systemd/cellgate.service"));
-        screenshots = Files.createDirectories(Path.of(System.getProperty("cellgate.docs", "../../docs")).resolve("console"));
+        ConsoleFixture.assumeChromium();
+        Path jar = ConsoleFixture.jar();
+        Path unit = ConsoleFixture.unit();
+        screenshots = ConsoleFixture.screenshotDir();
         Security.addProvider(new BouncyCastleProvider());
 
         int devicePort = Mosquitto.freePort();
@@ -122,8 +104,7 @@ class ConsoleSecurityBrowserTest {
         base = gateway.awaitConsole(120);
         gateway.addUser(OLGA, "Observer", OLGA_PASSWORD);
         gateway.addUser(OTTO, "Observer", OTTO_PASSWORD);
-        http = HttpClient.newBuilder().sslContext(trusting(state.resolve("pki/own/gateway.der")))
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        http = ConsoleFixture.https(state);
 
         // The OPC UA client's own application instance certificate, unknown to the gateway.
         clientKeys = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
@@ -131,15 +112,7 @@ class ConsoleSecurityBrowserTest {
                 .setApplicationUri(CLIENT_URI).addIpAddress("127.0.0.1").addDnsName("localhost").build();
         clientThumbprint = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(clientCert.getEncoded()));
 
-        System.setProperty("SE_OFFLINE", "true");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1200",
-                "--lang=en");
-        options.setAcceptInsecureCerts(true);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = ConsoleFixture.chromium(1200, null);
 
         // First start: admin replaces the one-time password (ConsoleBrowserTest covers the details).
         login("admin", oneTime);
@@ -164,16 +137,7 @@ class ConsoleSecurityBrowserTest {
     }
 
     private static Path writeCell(Path root, int devicePort, int opcua) throws Exception {
-        Path cell = Files.createDirectories(root.resolve("cell"));
-        Files.createDirectories(cell.resolve("profiles"));
-        Files.writeString(cell.resolve("profiles/setpoint-device.yaml"), """
-                profile:
-                  id: setpoint-device
-                  vendor: Test
-                  model: pymodbus register
-                tags:
-                  - { name: setpoint, area: holding_register, address: 0, type: uint16, access: read_write, min: 0, max: 1000, unit: rpm }
-                """);
+        Path cell = ConsoleFixture.cellWithProfile(root);
         Files.writeString(cell.resolve("cell.yaml"), """
                 cell:
                   id: %s
@@ -181,22 +145,12 @@ class ConsoleSecurityBrowserTest {
                 profiles: [profiles]
                 pollGroups:
                   fast: 200ms
-                devices:
-                  - id: counter-1
-                    profile: setpoint-device
-                    endpoint: { protocol: modbus-tcp, host: 127.0.0.1, port: %d }
-                    unitId: 1
-                    timeout: 500ms
-                opcua:
-                  port: %d
-                  bindAddress: 127.0.0.1
-                  hostname: localhost
-                  certificate: { dnsNames: [localhost], ipAddresses: [127.0.0.1] }
+                %s
                 access:
                   - role: Observer
                     tags: ["*/*"]
                     allow: [browse, read, subscribe]
-                """.formatted(CELL_ID, devicePort, opcua));
+                """.formatted(CELL_ID, ConsoleFixture.counterAndOpcua(devicePort, opcua)));
         return cell;
     }
 
@@ -233,7 +187,7 @@ class ConsoleSecurityBrowserTest {
 
         String read = connectAndRead();
         assertThat(read).as("the trusted client reads the device's value").isEqualTo("VALUE 7");
-        waitFor(() -> countMatches(gateway.auditTrail(), "\"identity\":\"admin\"[^\\n]*\"action\":\"certificate\\.trust\""
+        waitFor(() -> ConsoleFixture.countMatches(gateway.auditTrail(), "\"identity\":\"admin\"[^\\n]*\"action\":\"certificate\\.trust\""
                 + "[^\\n]*\"result\":\"SUCCESS\"") >= 1, "certificate.trust by admin in the audit trail");
     }
 
@@ -299,7 +253,7 @@ class ConsoleSecurityBrowserTest {
         assertThat(browser.findElement(By.cssSelector("#users tr[data-user='paula'] td.state")).getText())
                 .contains("one-time password");
         screenshot("security-users");
-        waitFor(() -> countMatches(gateway.auditTrail(), "\"action\":\"user\\.create\"[^\\n]*\"resource\":\"user:paula\"") >= 1,
+        waitFor(() -> ConsoleFixture.countMatches(gateway.auditTrail(), "\"action\":\"user\\.create\"[^\\n]*\"resource\":\"user:paula\"") >= 1,
                 "user.create of paula in the audit trail");
     }
 
@@ -333,7 +287,7 @@ class ConsoleSecurityBrowserTest {
         HttpResponse<String> api = send("GET", "/api/v1/security/certificates/gateway/csr", "admin", ADMIN_PASSWORD, null, null);
         assertThat(api.statusCode()).isEqualTo(200);
         assertThat(api.body()).startsWith("-----BEGIN CERTIFICATE REQUEST-----");
-        waitFor(() -> countMatches(gateway.auditTrail(), "\"action\":\"certificate\\.csr\"") >= 2, "two certificate.csr records");
+        waitFor(() -> ConsoleFixture.countMatches(gateway.auditTrail(), "\"action\":\"certificate\\.csr\"") >= 2, "two certificate.csr records");
     }
 
     @Test
@@ -403,7 +357,7 @@ class ConsoleSecurityBrowserTest {
         assertThat(text("error-title")).isEqualTo("Not allowed");
         assertThat(browser.findElements(By.id("users"))).isEmpty();
         screenshot("security-observer");
-        waitFor(() -> countMatches(gateway.auditTrail(), "\"identity\":\"otto\"[^\\n]*\"action\":\"console\\.user\\.view\""
+        waitFor(() -> ConsoleFixture.countMatches(gateway.auditTrail(), "\"identity\":\"otto\"[^\\n]*\"action\":\"console\\.user\\.view\""
                 + "[^\\n]*\"result\":\"DENIED\"") >= 1, "otto's denied view in the audit trail");
     }
 
@@ -515,21 +469,13 @@ class ConsoleSecurityBrowserTest {
     // ---------------------------------------------------------------- helpers
 
     private static void login(String user, String password) throws InterruptedException {
-        waitFor(() -> {
-            browser.get(base + "/login");
-            browser.findElement(By.id("username")).sendKeys(user);
-            browser.findElement(By.id("password")).sendKeys(password);
-            browser.findElement(By.id("login")).click();
-            new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> !d.findElements(By.id("error")).isEmpty()
-                    || !d.getCurrentUrl().endsWith("/login"));
-            return !browser.getCurrentUrl().endsWith("/login");
-        }, "login of " + user);
+        waitFor(() -> ConsoleFixture.tryLogin(browser, base, user, password), "login of " + user);
     }
 
     /** The element's text; "" while the page is being replaced (the element is gone or stale). */
     private static String text(String id) {
         try {
-            return browser.findElement(By.id(id)).getText();
+            return ConsoleFixture.text(browser, id);
         } catch (org.openqa.selenium.NoSuchElementException | org.openqa.selenium.StaleElementReferenceException e) {
             return "";
         }
@@ -540,20 +486,7 @@ class ConsoleSecurityBrowserTest {
     }
 
     private static void screenshot(String name) throws Exception {
-        Files.write(screenshots.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
-    }
-
-    private static SSLContext trusting(Path der) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(der)) {
-            trust.setCertificateEntry("gateway", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
-        return ssl;
+        ConsoleFixture.screenshot(browser, screenshots, name);
     }
 
     private static String apiGet(String path, String user, String password) {
@@ -566,9 +499,7 @@ class ConsoleSecurityBrowserTest {
 
     private static HttpResponse<String> send(String method, String path, String user, String password, String type,
             String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
-                        .getBytes(StandardCharsets.UTF_8)));
+        HttpRequest.Builder b = ConsoleFixture.request(base, path, user, password, Duration.ofSeconds(60));
         if (type != null) {
             b.header("Content-Type", type);
         }
@@ -576,24 +507,7 @@ class ConsoleSecurityBrowserTest {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static int countMatches(String text, String regex) {
-        Matcher m = Pattern.compile(regex).matcher(text);
-        int n = 0;
-        while (m.find()) {
-            n++;
-        }
-        return n;
-    }
-
     private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 90_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("no " + what + " within 90 s; page " + browser.getCurrentUrl() + ":\n"
-                        + browser.getPageSource().replaceAll("<[^>]+>", " ").replaceAll("\\s+", " ") + "\ngateway log:\n"
-                        + gateway.logTail());
-            }
-            Thread.sleep(250);
-        }
+        ConsoleFixture.await(condition, what, 90, browser, gateway);
     }
 }

@@ -5,23 +5,16 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.cellgate.mqtt.testing.Mosquitto;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.function.BooleanSupplier;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -30,12 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -49,8 +37,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleSnapshotsBrowserTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String ERIK = "erik";
     private static final String ERIK_PASSWORD = "engineer of the cell line";
 
@@ -70,13 +56,11 @@ class ConsoleSnapshotsBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
-                .as("Debian's chromium and chromium-driver are installed (.ci/run installs them)").isTrue();
+        ConsoleFixture.assumeChromium();
         assumeThat(Mosquitto.installed()).as("Debian's mosquitto is installed (.ci/run installs it)").isTrue();
-        Path jar = Path.of(System.getProperty("cellgate.jar", "../../distrib/target/cellgate.jar"));
-        assumeThat(Files.isRegularFile(jar)).as("the jar " + jar + " was built (distrib)").isTrue();
-        Path unit = Path.of(System.getProperty("cellgate.service", "../../distrib/src/deb/systemd/cellgate.service"));
-        screenshots = Files.createDirectories(Path.of(System.getProperty("cellgate.docs", "../../docs")).resolve("console"));
+        Path jar = ConsoleFixture.jar();
+        Path unit = ConsoleFixture.unit();
+        screenshots = ConsoleFixture.screenshotDir();
 
         brokerPort = Mosquitto.freePort();
         mosquitto = startBroker(Files.createDirectories(dir.resolve("broker")), brokerPort);
@@ -89,18 +73,8 @@ class ConsoleSnapshotsBrowserTest {
         gateway.oneTimePassword(120);
         base = gateway.awaitConsole(120);
         gateway.addUser(ERIK, "Engineer", ERIK_PASSWORD);
-        http = HttpClient.newBuilder().sslContext(trusting(state.resolve("pki/own/gateway.der")))
-                .connectTimeout(Duration.ofSeconds(10)).build();
-
-        System.setProperty("SE_OFFLINE", "true");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1100",
-                "--lang=en");
-        options.setAcceptInsecureCerts(true);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        http = ConsoleFixture.https(state);
+        browser = ConsoleFixture.chromium(1100, null);
         login(ERIK, ERIK_PASSWORD);
     }
 
@@ -157,17 +131,7 @@ class ConsoleSnapshotsBrowserTest {
                   id: snapshot-test
                   name: Snapshot test cell
                 profiles: [profiles]
-                devices:
-                  - id: counter-1
-                    profile: setpoint-device
-                    endpoint: { protocol: modbus-tcp, host: 127.0.0.1, port: %d }
-                    unitId: 1
-                    timeout: 500ms
-                opcua:
-                  port: %d
-                  bindAddress: 127.0.0.1
-                  hostname: localhost
-                  certificate: { dnsNames: [localhost], ipAddresses: [127.0.0.1] }
+                %s
                 mqtt:
                   brokers: ["tcp://127.0.0.1:%d"]
                   allowInsecure: true
@@ -180,7 +144,7 @@ class ConsoleSnapshotsBrowserTest {
                 access:
                   - { role: Observer, tags: ["*/*"], allow: [browse, read, subscribe] }
                   - { id: engineers-console, role: Engineer, sections: [console], allow: [configure] }
-                """.formatted(devicePort, Mosquitto.freePort(), mqttPort));
+                """.formatted(ConsoleFixture.counterAndOpcua(devicePort, Mosquitto.freePort()), mqttPort));
         return cell;
     }
 
@@ -297,7 +261,7 @@ class ConsoleSnapshotsBrowserTest {
         assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
         assertThat(changed.body()).contains("\"outcome\":\"APPLIED\"");
         HttpResponse<String> back = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/snapshots/1/rollback"))
-                .header("Authorization", basic()).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                .header("Authorization", ConsoleFixture.basic(ERIK, ERIK_PASSWORD)).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
         assertThat(Files.readString(cellDir.resolve("cell.yaml"))).isEqualTo(original);
@@ -364,63 +328,28 @@ class ConsoleSnapshotsBrowserTest {
     }
 
     private static void login(String user, String password) throws InterruptedException {
-        waitFor(() -> {
-            browser.get(base + "/login");
-            browser.findElement(By.id("username")).sendKeys(user);
-            browser.findElement(By.id("password")).sendKeys(password);
-            browser.findElement(By.id("login")).click();
-            new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> !d.findElements(By.id("error")).isEmpty()
-                    || !d.getCurrentUrl().endsWith("/login"));
-            return !browser.getCurrentUrl().endsWith("/login");
-        }, "login of " + user);
+        waitFor(() -> ConsoleFixture.tryLogin(browser, base, user, password), "login of " + user);
     }
 
     private static String text(String id) {
-        return browser.findElement(By.id(id)).getText();
+        return ConsoleFixture.text(browser, id);
     }
 
     private static void screenshot(String name) throws Exception {
-        Files.write(screenshots.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
-    }
-
-    private static String basic() {
-        return "Basic " + Base64.getEncoder().encodeToString((ERIK + ":" + ERIK_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        ConsoleFixture.screenshot(browser, screenshots, name);
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", basic())
-                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return ConsoleFixture.get(http, base, path, ERIK, ERIK_PASSWORD, Duration.ofSeconds(30));
     }
 
     private static HttpResponse<String> postYaml(String path, String yaml, String ifMatch) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", basic())
+        return http.send(ConsoleFixture.request(base, path, ERIK, ERIK_PASSWORD, Duration.ofSeconds(90))
                 .header("Content-Type", "application/yaml").header("If-Match", ifMatch).header("X-Change-Reason", "renamed")
-                .timeout(Duration.ofSeconds(90)).POST(HttpRequest.BodyPublishers.ofString(yaml)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static SSLContext trusting(Path der) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(der)) {
-            trust.setCertificateEntry("gateway", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
-        return ssl;
+                .POST(HttpRequest.BodyPublishers.ofString(yaml)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 90_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("no " + what + " within 90 s; page " + browser.getCurrentUrl() + ":\n"
-                        + browser.getPageSource().replaceAll("<[^>]+>", " ").replaceAll("\\s+", " ")
-                        + "\ngateway log:\n" + gateway.logTail());
-            }
-            Thread.sleep(250);
-        }
+        ConsoleFixture.await(condition, what, 90, browser, gateway);
     }
 }
