@@ -13,6 +13,7 @@ import io.cellgate.api.health.SecurityEvent;
 import io.cellgate.identity.Identity;
 import io.cellgate.identity.Roles;
 import io.cellgate.identity.UserAdmin;
+import io.cellgate.itest.SparkplugHost.Received;
 import io.cellgate.mqtt.testing.Mosquitto;
 import io.cellgate.mqtt.testing.TestCertificates;
 import io.cellgate.mqtt.testing.TestCertificates.Issued;
@@ -25,9 +26,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Period;
@@ -37,37 +35,13 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import org.eclipse.milo.opcua.sdk.client.DiscoveryClient;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
-import org.eclipse.milo.opcua.sdk.client.OpcUaClientConfig;
-import org.eclipse.milo.opcua.sdk.client.identity.UsernameProvider;
-import org.eclipse.milo.opcua.stack.core.security.DefaultClientCertificateValidator;
-import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateQuarantine;
-import org.eclipse.milo.opcua.stack.core.security.MemoryTrustListManager;
-import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
-import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
-import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
-import org.eclipse.milo.opcua.stack.core.util.CertificateUtil;
-import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
-import org.eclipse.milo.opcua.stack.core.util.validation.ValidationCheck;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -116,11 +90,10 @@ class HealthCellTest {
     private static Path state;
     private static Issued ca;
     private static Mosquitto broker;
-    private static Host host;
+    private static SparkplugHost host;
     private static GatewayHealth health;
     private static int opcuaPort;
-    private static KeyPair clientKeys;
-    private static X509Certificate clientCertificate;
+    private static OpcUaTestClient application;
     private static EndpointDescription endpoint;
 
     @BeforeAll
@@ -184,11 +157,8 @@ class HealthCellTest {
         GatewayPki gatewayPki = service(context, GatewayPki.class);
         X509Certificate gateway = gatewayPki.certificate();
         // A trusted OPC UA client application: its certificate is one whose expiry health reports.
-        clientKeys = rsa();
-        clientCertificate = new SelfSignedCertificateBuilder(clientKeys).setCommonName("health itest client")
-                .setOrganization("CellGate tests").setApplicationUri(CLIENT_URI).addDnsName("localhost")
-                .addIpAddress("127.0.0.1").setValidityPeriod(Period.ofDays(20)).build();
-        gatewayPki.trustStore().add(TrustList.TRUSTED, clientCertificate);
+        application = OpcUaTestClient.create("health itest client", CLIENT_URI, Period.ofDays(20));
+        gatewayPki.trustStore().add(TrustList.TRUSTED, application.certificate);
 
         Matcher cn = Pattern.compile("CN=([^,]+)").matcher(gateway.getSubjectX500Principal().getName());
         assertThat(cn.find()).isTrue();
@@ -202,11 +172,11 @@ class HealthCellTest {
         TestCertificates.write(brokerDir.resolve("ca.crt"),
                 TestCertificates.pem(ca.certificate()) + TestCertificates.pem(gateway));
         broker.start();
-        host = new Host();
+        host = new SparkplugHost(ca, () -> broker.sslUrl(), "host-health", GROUP, WAIT, () -> "").namingAliases();
         host.connect();
         health = service(context, GatewayHealth.class);
         writeCell(northbound());
-        endpoint = awaitEndpoint();
+        endpoint = OpcUaTestClient.awaitEndpoint(opcuaPort, WAIT);
     }
 
     @AfterAll
@@ -326,7 +296,8 @@ class HealthCellTest {
         } finally {
             alice.disconnect();
         }
-        host.command(metric(host.await("DBIRTH", WAIT, m -> m.type().equals("DBIRTH")).payload(), "setpoint"), 7);
+        Metric birth = metric(host.await("DBIRTH", WAIT, m -> m.type().equals("DBIRTH")).payload(), "setpoint");
+        host.command(CELL, DEVICE, birth.getName(), birth.getDatatype(), 7);
         await("the setpoint written", WAIT, () -> device.register(SETPOINT_REGISTER) == 7);
         await("learning over", Duration.ofSeconds(60), () -> Boolean.FALSE.equals(value("Health/Events/Learning")));
         assertThat(health.eventCount()).as("no events while learning").isZero();
@@ -383,7 +354,7 @@ class HealthCellTest {
     void writeRateAboveBaseline_event() throws Exception {
         Metric setpoint = metric(host.await("DBIRTH", WAIT, m -> m.type().equals("DBIRTH")).payload(), "setpoint");
         for (int v = 10; v < 15; v++) {
-            host.command(setpoint, v);
+            host.command(CELL, DEVICE, setpoint.getName(), setpoint.getDatatype(), v);
             int value = v;
             await("setpoint " + v + " written", WAIT, () -> device.register(SETPOINT_REGISTER) == value);
         }
@@ -585,50 +556,7 @@ class HealthCellTest {
     }
 
     private static OpcUaClient connect(String user, String password) throws Exception {
-        MemoryTrustListManager trust = new MemoryTrustListManager();
-        trust.addTrustedCertificate(CertificateUtil.decodeCertificate(endpoint.getServerCertificate().bytesOrEmpty()));
-        OpcUaClient client = OpcUaClient.create(OpcUaClientConfig.builder()
-                .setApplicationName(LocalizedText.english("health itest client"))
-                .setApplicationUri(CLIENT_URI)
-                .setEndpoint(endpoint)
-                .setKeyPair(clientKeys)
-                .setCertificate(clientCertificate)
-                .setCertificateChain(new X509Certificate[] {clientCertificate})
-                .setCertificateValidator(new DefaultClientCertificateValidator(trust,
-                        ValidationCheck.ALL_OPTIONAL_CHECKS, new MemoryCertificateQuarantine()))
-                .setIdentityProvider(new UsernameProvider(user, password))
-                .build());
-        try {
-            client.connect();
-        } catch (Exception e) {
-            client.disconnect();
-            throw e;
-        }
-        return client;
-    }
-
-    private static EndpointDescription awaitEndpoint() throws Exception {
-        String url = "opc.tcp://127.0.0.1:" + opcuaPort + "/cellgate/discovery";
-        long end = System.nanoTime() + WAIT.toNanos();
-        Exception last = null;
-        while (System.nanoTime() < end) {
-            try {
-                return DiscoveryClient.getEndpoints(url).get(5, TimeUnit.SECONDS).stream()
-                        .filter(e -> e.getSecurityPolicyUri().equals(SecurityPolicy.Basic256Sha256.getUri())
-                                && e.getSecurityMode() == MessageSecurityMode.SignAndEncrypt)
-                        .findFirst().orElseThrow();
-            } catch (Exception e) {
-                last = e;
-                Thread.sleep(200);
-            }
-        }
-        throw new AssertionError("the OPC UA server never answered GetEndpoints at " + url, last);
-    }
-
-    private static KeyPair rsa() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        return generator.generateKeyPair();
+        return application.connect(endpoint, user, password);
     }
 
     private static String northbound() {
@@ -713,112 +641,6 @@ class HealthCellTest {
                 throw new AssertionError(what + ": not reached within " + bound);
             }
             Thread.sleep(50);
-        }
-    }
-
-    /** One Sparkplug message as the host application received it. */
-    record Received(String topic, String type, Payload payload) {
-    }
-
-    /** The MES: a Paho v5 client with the host certificate, subscribed to the group, keeping every message. */
-    private static final class Host implements MqttCallback {
-        private final List<Received> received = new CopyOnWriteArrayList<>();
-        private final Issued certificate = TestCertificates.client(ca, "host");
-        private MqttClient client;
-
-        void connect() throws Exception {
-            client = new MqttClient(broker.sslUrl(), "host-health", new MemoryPersistence());
-            client.setCallback(this);
-            MqttConnectionOptions options = new MqttConnectionOptions();
-            options.setConnectionTimeout(5);
-            KeyStore anchors = KeyStore.getInstance("PKCS12");
-            anchors.load(null, null);
-            anchors.setCertificateEntry("ca", ca.certificate());
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-            tmf.init(anchors);
-            SSLContext tls = SSLContext.getInstance("TLSv1.3");
-            tls.init(certificate.keyManagers(), tmf.getTrustManagers(), null);
-            options.setSocketFactory(tls.getSocketFactory());
-            client.connect(options);
-            client.subscribe("spBv1.0/" + GROUP + "/#", 1);
-        }
-
-        /** A DCMD writing {@code value} to the device metric of the DBIRTH. */
-        void command(Metric birth, int value) throws MqttException {
-            Payload p = Payload.newBuilder().setTimestamp(System.currentTimeMillis()).addMetrics(Metric.newBuilder()
-                    .setName(birth.getName()).setDatatype(birth.getDatatype()).setTimestamp(System.currentTimeMillis())
-                    .setIntValue(value)).build();
-            MqttMessage m = new MqttMessage(p.toByteArray());
-            m.setQos(0);
-            client.publish("spBv1.0/" + GROUP + "/DCMD/" + CELL + "/" + DEVICE, m);
-        }
-
-        /** The newest message matching, waiting for one. */
-        Received await(String what, Duration bound, Predicate<Received> matching) throws InterruptedException {
-            long end = System.nanoTime() + bound.toNanos();
-            while (System.nanoTime() < end) {
-                for (int i = received.size() - 1; i >= 0; i--) {
-                    if (matching.test(received.get(i))) {
-                        return received.get(i);
-                    }
-                }
-                Thread.sleep(50);
-            }
-            throw new AssertionError(what + ": not received within " + bound + "; received " + received.size()
-                    + " messages");
-        }
-
-        void close() throws MqttException {
-            if (client != null && client.isConnected()) {
-                client.disconnect(1000);
-            }
-            if (client != null) {
-                client.close(true);
-            }
-        }
-
-        /** Node metric names by alias, from the latest NBIRTH: NDATA carries aliases only. */
-        private final Map<Long, String> aliases = new java.util.concurrent.ConcurrentHashMap<>();
-
-        @Override
-        public void messageArrived(String topic, MqttMessage message) throws Exception {
-            String[] levels = topic.split("/");
-            if (levels.length < 4 || levels[1].equals("STATE")) {
-                return;
-            }
-            Payload p = Payload.parseFrom(message.getPayload());
-            if (levels[2].equals("NBIRTH")) {
-                aliases.clear();
-                p.getMetricsList().stream().filter(Metric::hasAlias).forEach(m -> aliases.put(m.getAlias(), m.getName()));
-            } else if (levels[2].equals("NDATA")) {
-                Payload.Builder named = p.toBuilder().clearMetrics();
-                for (Metric m : p.getMetricsList()) {
-                    named.addMetrics(m.hasName() || !aliases.containsKey(m.getAlias()) ? m
-                            : m.toBuilder().setName(aliases.get(m.getAlias())).build());
-                }
-                p = named.build();
-            }
-            received.add(new Received(topic, levels[2], p));
-        }
-
-        @Override
-        public void disconnected(MqttDisconnectResponse response) {
-        }
-
-        @Override
-        public void mqttErrorOccurred(MqttException exception) {
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverURI) {
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
         }
     }
 }

@@ -15,9 +15,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Period;
 import java.util.ArrayList;
@@ -30,30 +27,18 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.eclipse.milo.opcua.sdk.client.DiscoveryClient;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
-import org.eclipse.milo.opcua.sdk.client.OpcUaClientConfig;
-import org.eclipse.milo.opcua.sdk.client.identity.UsernameProvider;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.MonitoredItemSynchronizationException;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
-import org.eclipse.milo.opcua.stack.core.security.DefaultClientCertificateValidator;
-import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateQuarantine;
-import org.eclipse.milo.opcua.stack.core.security.MemoryTrustListManager;
-import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
-import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
-import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
 import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
-import org.eclipse.milo.opcua.stack.core.util.CertificateUtil;
-import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
-import org.eclipse.milo.opcua.stack.core.util.validation.ValidationCheck;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,8 +73,7 @@ class OpcUaCellTest {
     private static PyModbusDevice device;
     private static Path stateDir;
     private static int opcuaPort;
-    private static KeyPair clientKeys;
-    private static X509Certificate clientCertificate;
+    private static OpcUaTestClient application;
     private static EndpointDescription endpoint;
 
     @BeforeAll
@@ -110,17 +94,13 @@ class OpcUaCellTest {
         configure(cm, "cellgate.config", Map.of("directory", cellDir.toString(), "watch.interval", 500L));
         createUsers(context);
 
-        clientKeys = rsa();
-        clientCertificate = new SelfSignedCertificateBuilder(clientKeys)
-                .setCommonName("cellgate itest client").setOrganization("CellGate tests")
-                .setApplicationUri(CLIENT_URI).addDnsName("localhost").addIpAddress("127.0.0.1")
-                .setValidityPeriod(Period.ofDays(30)).build();
-        service(context, GatewayPki.class).trustStore().add(TrustList.TRUSTED, clientCertificate);
+        application = OpcUaTestClient.create("cellgate itest client", CLIENT_URI, Period.ofDays(30));
+        service(context, GatewayPki.class).trustStore().add(TrustList.TRUSTED, application.certificate);
 
         TagBus bus = service(context, TagBus.class);
         await(() -> bus.value(TagPath.parse(DEVICE + "/setpoint")).map(TagValue::isGood).orElse(false)
                 && bus.value(TagPath.parse(DEVICE + "/level")).map(TagValue::isGood).orElse(false));
-        endpoint = awaitEndpoint();
+        endpoint = OpcUaTestClient.awaitEndpoint(opcuaPort, WAIT);
     }
 
     @AfterAll
@@ -392,56 +372,11 @@ class OpcUaCellTest {
     }
 
     private static OpcUaClient connect(String user) throws Exception {
-        // The client trusts exactly the gateway's certificate and runs all of Milo's optional checks on it.
-        MemoryTrustListManager trust = new MemoryTrustListManager();
-        trust.addTrustedCertificate(CertificateUtil.decodeCertificate(endpoint.getServerCertificate().bytesOrEmpty()));
-        OpcUaClient client = OpcUaClient.create(OpcUaClientConfig.builder()
-                .setApplicationName(LocalizedText.english("cellgate itest client"))
-                .setApplicationUri(CLIENT_URI)
-                .setEndpoint(endpoint)
-                .setKeyPair(clientKeys)
-                .setCertificate(clientCertificate)
-                .setCertificateChain(new X509Certificate[] {clientCertificate})
-                .setCertificateValidator(new DefaultClientCertificateValidator(trust,
-                        ValidationCheck.ALL_OPTIONAL_CHECKS, new MemoryCertificateQuarantine()))
-                .setIdentityProvider(new UsernameProvider(user, PASSWORD))
-                .build());
-        try {
-            client.connect();
-        } catch (Exception e) {
-            client.disconnect();
-            throw e;
-        }
-        return client;
+        return application.connect(endpoint, user, PASSWORD);
     }
 
     private static NodeId node(OpcUaClient client, String tag) throws UaException {
         return new NodeId(client.readNamespaceTable().getIndex("urn:cellgate:cell"), CELL + "/" + DEVICE + "/" + tag);
-    }
-
-    /** Basic256Sha256 with SignAndEncrypt, once the server answers GetEndpoints (it binds after activation). */
-    private static EndpointDescription awaitEndpoint() throws Exception {
-        String url = "opc.tcp://127.0.0.1:" + opcuaPort + "/cellgate/discovery";
-        long end = System.nanoTime() + WAIT.toNanos();
-        Exception last = null;
-        while (System.nanoTime() < end) {
-            try {
-                return DiscoveryClient.getEndpoints(url).get(5, TimeUnit.SECONDS).stream()
-                        .filter(e -> e.getSecurityPolicyUri().equals(SecurityPolicy.Basic256Sha256.getUri())
-                                && e.getSecurityMode() == MessageSecurityMode.SignAndEncrypt)
-                        .findFirst().orElseThrow();
-            } catch (Exception e) {
-                last = e;
-                Thread.sleep(200);
-            }
-        }
-        throw new AssertionError("the OPC UA server never answered GetEndpoints at " + url, last);
-    }
-
-    private static KeyPair rsa() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        return generator.generateKeyPair();
     }
 
     private static void configure(ConfigurationAdmin cm, String pid, Map<String, Object> properties) throws IOException {

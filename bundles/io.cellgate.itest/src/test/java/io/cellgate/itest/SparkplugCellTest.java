@@ -14,6 +14,7 @@ import io.cellgate.api.tag.TagValue;
 import io.cellgate.identity.Identity;
 import io.cellgate.identity.Roles;
 import io.cellgate.identity.UserAdmin;
+import io.cellgate.itest.SparkplugHost.Received;
 import io.cellgate.mqtt.testing.Mosquitto;
 import io.cellgate.mqtt.testing.TestCertificates;
 import io.cellgate.mqtt.testing.TestCertificates.Issued;
@@ -23,7 +24,6 @@ import io.cellgate.sparkplug.proto.SparkplugB.Payload.Metric;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,21 +32,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -88,7 +76,7 @@ class SparkplugCellTest {
     private static Path brokerDir;
     private static Issued ca;
     private static Mosquitto broker;
-    private static Host host;
+    private static SparkplugHost host;
     private static TagBus bus;
     private static Subscription history;
     private static final List<Integer> LEVEL_HISTORY = new CopyOnWriteArrayList<>();
@@ -167,7 +155,8 @@ class SparkplugCellTest {
         TestCertificates.write(brokerDir.resolve("ca.crt"),
                 TestCertificates.pem(ca.certificate()) + TestCertificates.pem(gateway));
         broker.start();
-        host = new Host();
+        host = new SparkplugHost(ca, () -> broker.sslUrl(), "host", GROUP, WAIT,
+                () -> "; the node's last log lines:\n" + nodeLog()).persistentSession();
         host.connect();
 
         bus = service(context, TagBus.class);
@@ -241,7 +230,7 @@ class SparkplugCellTest {
     void dcmd_grantedTag_deviceWrittenAndReadBackInDdata() throws Exception {
         Metric birth = metric(host.await("DBIRTH", r -> r.type().equals("DBIRTH")).payload(), "setpoint");
 
-        host.command("setpoint", birth.getDatatype(), 42);
+        host.command(CELL, DEVICE, "setpoint", birth.getDatatype(), 42);
 
         await("the device's setpoint register is 42", () -> device.register(SETPOINT_REGISTER) == 42);
         host.await("DDATA with the read-back setpoint 42", r -> r.type().equals("DDATA")
@@ -260,7 +249,7 @@ class SparkplugCellTest {
         long writesBefore = device.writeRequests();
         int auditsBefore = audits(DEVICE + "/aux").size();
 
-        host.command("aux", birth.getDatatype(), 99);
+        host.command(CELL, DEVICE, "aux", birth.getDatatype(), 99);
 
         await("an audit record of the refused write", () -> audits(DEVICE + "/aux").size() > auditsBefore);
         assertThat(audits(DEVICE + "/aux").get(auditsBefore)).contains(MES).containsIgnoringCase("denied")
@@ -471,112 +460,6 @@ class SparkplugCellTest {
                 throw new AssertionError(what + ": not reached within " + WAIT);
             }
             Thread.sleep(50);
-        }
-    }
-
-    /** One Sparkplug message as the host application received it. */
-    record Received(String topic, String type, Payload payload) {
-    }
-
-    /**
-     * The test's host application: a Paho v5 client with the host certificate, subscribed to the whole Sparkplug
-     * namespace, keeping every message in arrival order. Reconnected by hand after a broker restart.
-     */
-    private static final class Host implements MqttCallback {
-        private final List<Received> received = new CopyOnWriteArrayList<>();
-        private final Issued certificate = TestCertificates.client(ca, "host");
-        private MqttClient client;
-
-        void connect() throws Exception {
-            client = new MqttClient(broker.sslUrl(), "host", new MemoryPersistence());
-            client.setCallback(this);
-            MqttConnectionOptions options = new MqttConnectionOptions();
-            // A persistent session (the broker persists it across its restart): what the node publishes between the
-            // broker's start and the host's reconnect is queued for the host instead of lost.
-            options.setCleanStart(false);
-            options.setSessionExpiryInterval(3600L);
-            options.setConnectionTimeout(5);
-            KeyStore anchors = KeyStore.getInstance("PKCS12");
-            anchors.load(null, null);
-            anchors.setCertificateEntry("ca", ca.certificate());
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-            tmf.init(anchors);
-            SSLContext tls = SSLContext.getInstance("TLSv1.3");
-            tls.init(certificate.keyManagers(), tmf.getTrustManagers(), null);
-            options.setSocketFactory(tls.getSocketFactory());
-            client.connect(options);
-            client.subscribe("spBv1.0/" + GROUP + "/#", 1);
-        }
-
-        void command(String metric, int datatype, int value) throws MqttException {
-            Payload p = Payload.newBuilder().setTimestamp(System.currentTimeMillis()).addMetrics(Metric.newBuilder()
-                    .setName(metric).setDatatype(datatype).setTimestamp(System.currentTimeMillis()).setIntValue(value))
-                    .build();
-            MqttMessage m = new MqttMessage(p.toByteArray());
-            m.setQos(0);
-            client.publish("spBv1.0/" + GROUP + "/DCMD/" + CELL + "/" + DEVICE, m);
-        }
-
-        List<Received> received() {
-            return received;
-        }
-
-        /** The newest message matching, waiting for one. */
-        Received await(String what, Predicate<Received> matching) throws InterruptedException {
-            return received.get(indexOf(0, what, matching));
-        }
-
-        /** The index of the newest message at {@code from} or later that matches, waiting for one. */
-        int indexOf(int from, String what, Predicate<Received> matching) throws InterruptedException {
-            long end = System.nanoTime() + WAIT.toNanos();
-            while (System.nanoTime() < end) {
-                for (int i = received.size() - 1; i >= from; i--) {
-                    if (matching.test(received.get(i))) {
-                        return i;
-                    }
-                }
-                Thread.sleep(50);
-            }
-            throw new AssertionError(what + ": not received within " + WAIT + "; received " + received.stream()
-                    .map(Received::topic).toList() + "; the node's last log lines:\n" + nodeLog());
-        }
-
-        void close() throws MqttException {
-            if (client != null && client.isConnected()) {
-                client.disconnect(1000);
-            }
-            if (client != null) {
-                client.close(true);
-            }
-            client = null;
-        }
-
-        @Override
-        public void messageArrived(String topic, MqttMessage message) throws Exception {
-            String[] levels = topic.split("/");
-            if (levels.length >= 4 && !levels[1].equals("STATE")) {
-                received.add(new Received(topic, levels[2], Payload.parseFrom(message.getPayload())));
-            }
-        }
-
-        @Override
-        public void disconnected(MqttDisconnectResponse response) {
-        }
-
-        @Override
-        public void mqttErrorOccurred(MqttException exception) {
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverURI) {
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
         }
     }
 }
