@@ -3,7 +3,6 @@ package io.cellgate.console.internal;
 import io.cellgate.api.audit.AuditEvent;
 import io.cellgate.api.policy.Decision;
 import io.cellgate.console.internal.Components.Component;
-import io.cellgate.console.internal.Components.FieldError;
 import io.cellgate.identity.Identity;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

@@ -105,13 +105,6 @@ final class Components {
         }
     }
 
-    /** A field and why its value is refused. */
-    record FieldError(String field, String reason) {
-        @Override
-        public String toString() {
-            return field + ": " + reason;
-        }
-    }
 
     /** Invalid input: every field error, in form order. */
     static final class InvalidException extends Exception {

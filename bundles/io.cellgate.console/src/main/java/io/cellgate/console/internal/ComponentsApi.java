@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.cellgate.console.internal.Components.Component;
 import io.cellgate.console.internal.Components.Field;
-import io.cellgate.console.internal.Components.FieldError;
 import io.cellgate.console.internal.ConsoleServlet.Request;
 import io.cellgate.identity.Identity;
 import jakarta.servlet.http.HttpServletResponse;
@@ -102,16 +101,7 @@ final class ComponentsApi implements Api.Endpoint {
                 g.writeEndArray();
             } else {
                 g.writeStringField("error", o.message());
-                if (!o.errors().isEmpty()) {
-                    g.writeArrayFieldStart("errors");
-                    for (FieldError e : o.errors()) {
-                        g.writeStartObject();
-                        g.writeStringField("field", e.field());
-                        g.writeStringField("reason", e.reason());
-                        g.writeEndObject();
-                    }
-                    g.writeEndArray();
-                }
+                Json.fieldErrors(g, o.errors());
             }
             g.writeEndObject();
         }));

@@ -4,7 +4,6 @@ import static io.cellgate.console.internal.Html.esc;
 
 import io.cellgate.console.internal.Components.Component;
 import io.cellgate.console.internal.Components.Field;
-import io.cellgate.console.internal.Components.FieldError;
 import io.cellgate.console.internal.ConsoleServlet.Request;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

@@ -63,9 +63,6 @@ final class Devices {
         this.guard = guard;
     }
 
-    /** A form field (or a CSV row:column, or a tag's field) and why it was refused. */
-    record FieldError(String field, String reason) {
-    }
 
     /** What a change did: an HTTP status, one sentence, and the refused fields. */
     record Outcome(int status, String message, List<FieldError> errors) {

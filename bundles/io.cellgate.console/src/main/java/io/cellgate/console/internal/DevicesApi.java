@@ -3,7 +3,6 @@ package io.cellgate.console.internal;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.cellgate.api.tag.TagValue;
 import io.cellgate.console.internal.ConsoleServlet.Request;
-import io.cellgate.console.internal.Devices.FieldError;
 import io.cellgate.console.internal.Devices.Outcome;
 import io.cellgate.identity.Identity;
 import jakarta.servlet.http.HttpServletResponse;
@@ -289,16 +288,7 @@ final class DevicesApi implements Api.Endpoint {
                 } else {
                     g.writeStringField("error", o.errors().isEmpty() ? o.message()
                             : o.errors().get(0).field() + ": " + o.errors().get(0).reason());
-                    if (!o.errors().isEmpty()) {
-                        g.writeArrayFieldStart("errors");
-                        for (FieldError e : o.errors()) {
-                            g.writeStartObject();
-                            g.writeStringField("field", e.field());
-                            g.writeStringField("reason", e.reason());
-                            g.writeEndObject();
-                        }
-                        g.writeEndArray();
-                    }
+                    Json.fieldErrors(g, o.errors());
                 }
                 g.writeEndObject();
             }));

@@ -7,7 +7,6 @@ import io.cellgate.api.config.TagDefinition;
 import io.cellgate.api.tag.TagPath;
 import io.cellgate.api.tag.TagValue;
 import io.cellgate.console.internal.ConsoleServlet.Request;
-import io.cellgate.console.internal.Devices.FieldError;
 import io.cellgate.console.internal.Devices.Outcome;
 import io.cellgate.identity.Identity;
 import jakarta.servlet.http.HttpServletResponse;

@@ -35,6 +35,21 @@ final class Json {
         return out.toString();
     }
 
+    /** The {@code "errors": [{"field": ..., "reason": ...}]} member of an answer; nothing when there are none. */
+    static void fieldErrors(JsonGenerator g, java.util.List<FieldError> errors) throws IOException {
+        if (errors.isEmpty()) {
+            return;
+        }
+        g.writeArrayFieldStart("errors");
+        for (FieldError e : errors) {
+            g.writeStartObject();
+            g.writeStringField("field", e.field());
+            g.writeStringField("reason", e.reason());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
     static String error(String message) {
         return write(g -> {
             g.writeStartObject();

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cellgate.api.policy.Action;
 import io.cellgate.console.internal.Components.Component;
 import io.cellgate.console.internal.Components.Field;
-import io.cellgate.console.internal.Components.FieldError;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

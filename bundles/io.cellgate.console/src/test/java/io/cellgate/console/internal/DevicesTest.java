@@ -24,7 +24,6 @@ import io.cellgate.api.tag.TagValue;
 import io.cellgate.config.ConfigEditor;
 import io.cellgate.config.ConfigError;
 import io.cellgate.config.LoadResult;
-import io.cellgate.console.internal.Devices.FieldError;
 import io.cellgate.console.internal.Devices.Outcome;
 import io.cellgate.identity.Identity;
 import java.time.Clock;
