@@ -59,6 +59,34 @@ class SmokeTest {
                         "io.cellgate.identity", "io.cellgate.milo");
     }
 
+    /**
+     * Each CellGate bundle that declares components carries their descriptions and SCR knows them. Guards the
+     * resolution itself: a test jar with its bundle's manifest once stood in for the real io.cellgate.mqtt (same
+     * name and version, no components), and the gateway ran without an edge node.
+     */
+    @Test
+    void bundles_everyDeclaredComponentPresent(@InjectService ServiceComponentRuntime scr) {
+        List<String> missing = new java.util.ArrayList<>();
+        for (Bundle b : context.getBundles()) {
+            String header = b.getHeaders().get("Service-Component");
+            if (b.getSymbolicName() == null || !b.getSymbolicName().startsWith("io.cellgate") || header == null) {
+                continue;
+            }
+            for (String entry : header.split(",")) {
+                if (b.getEntry(entry.trim()) == null) {
+                    missing.add(b.getSymbolicName() + " (" + b.getLocation() + "): no " + entry.trim());
+                }
+            }
+            if (scr.getComponentDescriptionDTOs(b).isEmpty()) {
+                missing.add(b.getSymbolicName() + " (" + b.getLocation() + "): SCR knows none of its components");
+            }
+        }
+        assertThat(missing).isEmpty();
+        assertThat(scr.getComponentDescriptionDTOs().stream().map(d -> d.name))
+                .as("the Sparkplug edge node and the OPC UA server in the running gateway")
+                .contains("io.cellgate.mqtt.internal.EdgeNodeComponent", "io.cellgate.opcua.internal.OpcUaServerComponent");
+    }
+
     @Test
     void components_noneUnsatisfiedByReference(@InjectService ServiceComponentRuntime scr) throws InterruptedException {
         List<String> broken = broken(scr);
