@@ -1,7 +1,7 @@
 package io.cellgate.audit.internal;
 
 import io.cellgate.api.audit.AuditEvent;
-import io.cellgate.api.audit.AuditSink;
+import io.cellgate.api.audit.preflight.AuditPreflight;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -26,12 +26,15 @@ import org.slf4j.LoggerFactory;
  * lock (an administration command). One file per sink, {@code <UTC time>-<pid>-<random>.jsonl}, one JSON line per
  * event, fsynced before {@link #record} returns true. Each append holds an exclusive lock on the file, which the
  * importer also takes: it never reads half a line, and a file it imported and removed meanwhile is noticed here
- * (the event then goes to a new file).
+ * (the event then goes to a new file). A command calls {@link #preflight} before it changes anything, so that a
+ * change whose record could not be written is refused rather than applied unrecorded.
  */
-final class InboxSink implements AuditSink {
+final class InboxSink implements AuditPreflight {
 
     static final String SUBDIR = "inbox";
     static final String SUFFIX = ".jsonl";
+    /** Not {@link #SUFFIX}: the importer never sees a probe, not even one left behind by a crash. */
+    static final String PROBE_PREFIX = ".probe-";
 
     private static final Logger LOG = LoggerFactory.getLogger(InboxSink.class);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
@@ -110,21 +113,52 @@ final class InboxSink implements AuditSink {
                 Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(TrailFiles.DIR_MODE));
             } catch (java.nio.file.FileAlreadyExistsException e) {
                 if (!Files.isDirectory(dir)) {
-                    throw new IOException(dir + " is not a directory", e);
+                    throw new java.nio.file.NotDirectoryException(dir.toString());
                 }
                 // another command created it just now
             }
         }
     }
 
-    /** Whether the inbox can be written: it exists or can be created, and is writable. Writes nothing. */
+    /**
+     * Does what a record does, with a probe instead of a record: creates the inbox if it is missing, creates a file
+     * in it, writes, fsyncs the file and the directory, and removes the probe. Checking permissions instead would
+     * pass for root on a read-only file system and miss a full disk.
+     */
+    @Override
+    public void preflight() throws IOException {
+        try {
+            createDirectories();
+            Path probe = dir.resolve(PROBE_PREFIX + ProcessHandle.current().pid() + "-"
+                    + String.format("%08x", ThreadLocalRandom.current().nextInt()));
+            try (FileChannel ch = FileChannel.open(probe, Set.of(StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(TrailFiles.FILE_MODE))) {
+                ch.write(ByteBuffer.wrap("{}\n".getBytes(StandardCharsets.UTF_8)));
+                ch.force(false);
+                syncDirectory(dir);
+            } finally {
+                Files.deleteIfExists(probe);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("the audit inbox " + dir + " cannot be written (" + cause(e) + ")", e);
+        }
+    }
+
+    /** The exception's type, and its message when that says more than a path. */
+    private static String cause(Exception e) {
+        String message = e.getMessage();
+        boolean onlyAPath = message == null || message.startsWith("/");
+        return e.getClass().getSimpleName() + (onlyAPath ? message == null ? "" : " on " + message : ": " + message);
+    }
+
+    /** Whether the inbox can be written now ({@link #preflight}); the reason is logged. */
     @Override
     public boolean writable() {
         try {
-            createDirectories();
-            return Files.isWritable(dir);
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("The audit inbox {} cannot be written: {}", dir, e.toString());
+            preflight();
+            return true;
+        } catch (IOException e) {
+            LOG.warn("{}", e.getMessage());
             return false;
         }
     }

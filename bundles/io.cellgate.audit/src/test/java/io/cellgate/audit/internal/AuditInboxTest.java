@@ -1,11 +1,13 @@
 package io.cellgate.audit.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cellgate.api.audit.AuditEvent;
 import io.cellgate.api.audit.AuditFilter;
 import io.cellgate.api.audit.AuditRecord;
 import io.cellgate.api.audit.AuditSink;
+import io.cellgate.api.audit.preflight.AuditPreflight;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -84,6 +86,44 @@ class AuditInboxTest {
 
         assertThat(sink.writable()).isFalse();
         assertThat(sink.record(userCreate("otto"))).isFalse();
+    }
+
+    @Test
+    void preflight_inboxIsAFile_throwsNamingTheInboxAndTheCause() throws IOException {
+        // a file where the directory belongs: unwritable for root too (CI runs as root)
+        Files.createDirectories(audit());
+        Files.writeString(audit().resolve(InboxSink.SUBDIR), "not a directory");
+        AuditPreflight sink = (AuditPreflight) new AuditInboxComponent().sink(state);
+
+        assertThatThrownBy(sink::preflight).isInstanceOf(IOException.class).hasMessage("the audit inbox "
+                + audit().resolve(InboxSink.SUBDIR) + " cannot be written (NotDirectoryException on "
+                + audit().resolve(InboxSink.SUBDIR) + ")");
+        assertThatThrownBy(() -> AuditPreflight.check(sink)).hasMessageContaining("cannot be written");
+    }
+
+    @Test
+    void preflight_auditDirectoryUnderAFile_throwsNamingTheInbox() throws IOException {
+        Files.writeString(state.resolve("blocker"), "a file");
+        AuditPreflight sink = new InboxSink(state.resolve("blocker").resolve(HashChainAuditSink.SUBDIR));
+
+        assertThatThrownBy(sink::preflight).isInstanceOf(IOException.class)
+                .hasMessageStartingWith("the audit inbox " + state.resolve("blocker/audit/inbox") + " cannot be written (");
+        assertThat(sink.writable()).isFalse();
+    }
+
+    @Test
+    void preflight_writableInbox_createsTheInboxAndLeavesNothingInIt() throws IOException {
+        AuditPreflight sink = (AuditPreflight) new AuditInboxComponent().sink(state);
+
+        sink.preflight();
+
+        Path inbox = audit().resolve(InboxSink.SUBDIR);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(inbox))).isEqualTo("rwx------");
+        try (var files = Files.list(inbox)) {
+            assertThat(files.toList()).isEmpty();
+        }
+        assertThat(sink.record(userCreate("otto"))).isTrue();
+        assertThat(Files.readAllLines(onlyInboxFile())).singleElement().asString().contains("\"resource\":\"otto\"");
     }
 
     @Test
