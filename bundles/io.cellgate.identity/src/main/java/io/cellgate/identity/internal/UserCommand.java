@@ -2,6 +2,7 @@ package io.cellgate.identity.internal;
 
 import io.cellgate.api.audit.AuditEvent;
 import io.cellgate.api.audit.AuditSink;
+import io.cellgate.api.audit.preflight.AuditPreflight;
 import io.cellgate.api.cli.CliCommand;
 import io.cellgate.api.cli.CliContext;
 import io.cellgate.identity.Identity;
@@ -57,6 +58,7 @@ public final class UserCommand implements CliCommand {
               roles NAME [R1,R2]                show or replace NAME's roles
             roles: %s
             Run it as the account that owns the state directory (the Debian package's cellgate wrapper does).
+            A change is refused (nothing changed, exit status 1) when its audit record cannot be written.
             exit status: 0 done, 1 refused or failed, 2 usage error""".formatted(String.join(", ", Roles.ALL));
 
     private final IdentitySettings settings;
@@ -140,11 +142,42 @@ public final class UserCommand implements CliCommand {
             return FAILED;
         }
         Path dir = c.stateDir().resolve(IdentityComponent.SUBDIR);
+        // the invocation's sink (the audit inbox the running gateway imports into its trail), else the bound one
+        AuditSink sink = c.audit().orElse(audit);
+        boolean changes = !command.equals("list") && !(command.equals("roles") && names == 1);
+        if (changes) {
+            try {
+                AuditPreflight.check(sink); // before a password is asked or anything is changed
+            } catch (IOException e) {
+                c.err().println("error: " + e.getMessage() + ": the change is refused, nothing was changed (fail "
+                        + "closed)");
+                return FAILED;
+            }
+        }
+        List<AuditEvent> unrecorded = new ArrayList<>();
+        int status = execute(c, command, args, names, roleSet, generate, dir, e -> {
+            boolean recorded = record(sink, e);
+            if (!recorded) {
+                unrecorded.add(e);
+            }
+            return recorded;
+        });
+        for (AuditEvent e : unrecorded) {
+            // the inbox failed after the check (a race): the outcome stands, and must not pass unnoticed
+            c.err().println("error: AUDIT RECORD MISSING: " + e.action() + " " + LocalIdentities.printable(e.resource())
+                    + " " + e.result() + (e.result() == AuditEvent.Result.SUCCESS
+                            ? ": the change HAS BEEN MADE but is not in the audit trail"
+                            : ": nothing was changed, but the refusal is not in the audit trail")
+                    + " (see AUDIT EVENT NOT RECORDED above); tell the security officer");
+            status = FAILED;
+        }
+        return status;
+    }
+
+    private int execute(CliContext c, String command, List<String> args, int names, Set<String> roleSet,
+            boolean generate, Path dir, AuditSink sink) {
         try {
-            // the invocation's sink (the audit inbox the running gateway imports into its trail), else the bound one
-            Optional<AuditSink> inbox = c.audit();
-            LocalIdentities ids = LocalIdentities.forCommandLine(dir, settings,
-                    e -> record(inbox.isPresent() ? inbox.get() : audit, e), clock, random,
+            LocalIdentities ids = LocalIdentities.forCommandLine(dir, settings, sink, clock, random,
                     System.getProperty("user.name", "unknown"));
             String name = names > 0 ? args.get(0) : null;
             return switch (command) {

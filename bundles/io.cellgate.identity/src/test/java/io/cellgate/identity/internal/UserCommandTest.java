@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.cellgate.api.audit.AuditEvent;
+import io.cellgate.api.audit.preflight.AuditPreflight;
 import io.cellgate.api.cli.CliCommand;
 import io.cellgate.api.cli.CliContext;
 import io.cellgate.identity.AuthResult;
@@ -18,6 +19,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -155,6 +157,129 @@ class UserCommandTest {
             assertThat(e.resource()).isEqualTo("user:admin");
         });
         assertThat(audit).isEmpty();
+    }
+
+    /**
+     * An inbox-like sink on the real file system: one line per record in {@code dir/events}, fsync aside. The tests
+     * break it the way that also stops root (CI runs as root): a file where a directory belongs.
+     */
+    private record FileSink(Path dir) implements AuditPreflight {
+
+        @Override
+        public void preflight() throws IOException {
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new IOException("the audit inbox " + dir + " cannot be written (" + e.getClass().getSimpleName()
+                        + ")", e);
+            }
+        }
+
+        @Override
+        public boolean record(AuditEvent e) {
+            try {
+                Files.writeString(dir.resolve("events"), e.action() + " " + e.resource() + " " + e.result() + "\n",
+                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                return true;
+            } catch (IOException x) {
+                return false;
+            }
+        }
+
+        String events() throws IOException {
+            return Files.isRegularFile(dir.resolve("events")) ? Files.readString(dir.resolve("events")) : "";
+        }
+    }
+
+    /** The inbox's place is taken by a file: every change is refused before anything is asked or changed. */
+    private FileSink unwritableInbox() throws IOException {
+        Path blocker = Files.writeString(state.resolve("inbox-blocker"), "a file, not a directory");
+        FileSink sink = new FileSink(blocker.resolve("inbox"));
+        invocationAudit = Optional.of(sink);
+        return sink;
+    }
+
+    @Test
+    void add_auditInboxCannotBeWritten_refusedExit1NothingChangedNoPasswordAsked() throws IOException {
+        FileSink inbox = unwritableInbox();
+        input.add(GOOD);
+
+        assertThat(run("add", "otto", "--roles", "Operator")).isEqualTo(CliCommand.FAILED);
+
+        assertThat(err()).contains("error: the audit inbox " + inbox.dir() + " cannot be written (")
+                .contains("the change is refused, nothing was changed (fail closed)");
+        assertThat(input).containsExactly(GOOD);
+        assertThat(gateway.authenticate("otto", GOOD.toCharArray(), "10.0.0.1:1").success()).isFalse();
+        assertThat(run("list")).isEqualTo(CliCommand.OK);
+        assertThat(out()).contains("admin").doesNotContain("otto");
+        assertThat(audit).isEmpty();
+    }
+
+    @Test
+    void everyChange_auditInboxCannotBeWritten_refusedAndTheUsersFileUntouched() throws IOException {
+        unwritableInbox();
+        Path file = state.resolve("identity").resolve(UserStore.FILE);
+        byte[] before = Files.readAllBytes(file);
+        input.add(GOOD);
+
+        for (String[] change : List.of(new String[] {"add", "otto", "--roles", "Operator", "--generate"},
+                new String[] {"passwd", "admin"}, new String[] {"reset-password", "admin"},
+                new String[] {"disable", "admin"}, new String[] {"enable", "admin"},
+                new String[] {"roles", "admin", "Observer"})) {
+            assertThat(run(change)).as(String.join(" ", change)).isEqualTo(CliCommand.FAILED);
+            assertThat(err()).as(String.join(" ", change)).contains("nothing was changed (fail closed)");
+            assertThat(out()).as(String.join(" ", change)).isEmpty();
+        }
+
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+        assertThat(gateway.authenticate("admin", adminPassword.toCharArray(), "10.0.0.1:1").success()).isTrue();
+    }
+
+    @Test
+    void readOnlyCommands_auditInboxCannotBeWritten_stillWork() throws IOException {
+        unwritableInbox();
+
+        assertThat(run("list")).isEqualTo(CliCommand.OK);
+        assertThat(out()).contains("admin");
+        assertThat(run("roles", "admin")).isEqualTo(CliCommand.OK);
+        assertThat(out()).contains("admin: " + Roles.SECURITY_ADMIN);
+        assertThat(err()).isEmpty();
+    }
+
+    @Test
+    void add_auditInboxWritable_recordedThere() throws IOException {
+        FileSink inbox = new FileSink(state.resolve("inbox"));
+        invocationAudit = Optional.of(inbox);
+
+        assertThat(run("add", "otto", "--roles", "Operator", "--generate")).as(err()).isEqualTo(CliCommand.OK);
+
+        assertThat(inbox.events()).contains("user.create user:otto SUCCESS");
+        assertThat(err()).isEmpty();
+    }
+
+    @Test
+    void add_auditRecordFailsAfterTheCheck_exit1SayingTheChangeWasMade() throws IOException {
+        // the inbox passes the check, then its record cannot be written (the race the check cannot close)
+        FileSink inbox = new FileSink(state.resolve("inbox"));
+        Files.createDirectories(inbox.dir().resolve("events"));
+        invocationAudit = Optional.of(inbox);
+
+        assertThat(run("add", "otto", "--roles", "Operator", "--generate")).isEqualTo(CliCommand.FAILED);
+
+        assertThat(err()).contains("error: AUDIT RECORD MISSING: user.create user:otto SUCCESS: the change HAS BEEN "
+                + "MADE but is not in the audit trail");
+        assertThat(gateway.authenticate("otto", oneTimePassword().toCharArray(), "10.0.0.1:1").success()).isTrue();
+    }
+
+    @Test
+    void add_existingNameAndItsAuditRecordFails_exit1SayingNothingWasChanged() throws IOException {
+        FileSink inbox = new FileSink(state.resolve("inbox"));
+        Files.createDirectories(inbox.dir().resolve("events"));
+        invocationAudit = Optional.of(inbox);
+
+        assertThat(run("add", "admin", "--roles", "Operator", "--generate")).isEqualTo(CliCommand.FAILED);
+
+        assertThat(err()).contains("AUDIT RECORD MISSING: user.create user:admin FAILED: nothing was changed");
     }
 
     @Test

@@ -9,7 +9,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import org.osgi.service.component.annotations.Component;
@@ -18,7 +18,9 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
+import io.cellgate.api.audit.AuditEvent;
 import io.cellgate.api.audit.AuditSink;
+import io.cellgate.api.audit.preflight.AuditPreflight;
 import io.cellgate.api.cli.CliCommand;
 import io.cellgate.api.cli.CliContext;
 import io.cellgate.pki.CertificateEntry;
@@ -52,6 +54,7 @@ public final class PkiCommand implements CliCommand {
               add-trusted FILE         add a certificate (DER or PEM) to trusted
               add-issuer FILE          add a CA certificate (DER or PEM) to issuers
               add-crl FILE [--issuer]  add a CRL to trusted/crl (or issuers/crl)
+            A change is refused (nothing changed, exit status 1) when its audit record cannot be written.
             exit status: 0 done, 1 refused or failed, 2 usage error""";
 
     static final String USAGE = "usage: cellgate pki COMMAND [ARG] [--state DIR]   (works on DIR/pki)\n" + COMMANDS;
@@ -83,11 +86,41 @@ public final class PkiCommand implements CliCommand {
             return FAILED;
         }
         // the invocation's sink (the audit inbox the running gateway imports into its trail), else the bound one
-        Optional<AuditSink> inbox = context.audit();
-        return execute(context.stateDir(), args, context.out(), context.err(), USAGE,
-                () -> inbox.isPresent() ? inbox.get() : audit,
+        AuditSink sink = context.audit().orElse(audit);
+        // without its argument a change fails as a usage error before it changes anything
+        if (CHANGES.contains(args.get(0)) && args.size() > 1) {
+            try {
+                AuditPreflight.check(sink);
+            } catch (IOException e) {
+                context.err().println("error: " + e.getMessage() + ": the change is refused, nothing was changed "
+                        + "(fail closed)");
+                return FAILED;
+            }
+        }
+        List<AuditEvent> unrecorded = new ArrayList<>();
+        AuditSink noted = sink == null ? null : e -> {
+            boolean recorded = sink.record(e);
+            if (!recorded) {
+                unrecorded.add(e);
+            }
+            return recorded;
+        };
+        int status = execute(context.stateDir(), args, context.out(), context.err(), USAGE, () -> noted,
                 "cli:" + System.getProperty("user.name"));
+        for (AuditEvent e : unrecorded) {
+            // the sink failed after the check (a race): the outcome stands, and must not pass unnoticed
+            context.err().println("error: AUDIT RECORD MISSING: " + e.action() + " " + e.resource() + " " + e.result()
+                    + (e.result() == AuditEvent.Result.SUCCESS ? ": the change HAS BEEN MADE but is not"
+                            : ": nothing was changed, but the refusal is not")
+                    + " in the audit trail (see AUDIT EVENT NOT RECORDED above); tell the security officer");
+            status = FAILED;
+        }
+        return status;
     }
+
+    /** The commands that change the trust lists or the gateway certificate; the others only read. */
+    static final Set<String> CHANGES = Set.of("trust", "reject", "remove", "add-trusted", "add-issuer", "add-crl",
+            "install-cert");
 
     private static final int USAGE_ERROR = CliCommand.USAGE;
 
@@ -103,7 +136,7 @@ public final class PkiCommand implements CliCommand {
 
     /**
      * Runs one command on {@code <state>/pki}; changes of the trust lists and the certificate are audit records of
-     * {@code identity} (in command mode the sink is the core's log sink: the running gateway holds the trail).
+     * {@code identity} (in command mode the audit inbox, which the running gateway imports into its trail).
      */
     static int execute(Path state, List<String> args, PrintStream out, PrintStream err, String usage,
             Supplier<AuditSink> audit, String identity) {

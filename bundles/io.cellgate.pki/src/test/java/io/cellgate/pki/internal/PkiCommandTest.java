@@ -3,6 +3,8 @@ package io.cellgate.pki.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,12 +12,19 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.cellgate.api.audit.AuditEvent;
+import io.cellgate.api.audit.preflight.AuditPreflight;
 import io.cellgate.api.cli.CliCommand;
 import io.cellgate.api.cli.CliContext;
 import io.cellgate.pki.CertificateUse;
@@ -122,6 +131,119 @@ class PkiCommandTest {
             assertThat(e.resource()).contains(thumbprint);
             assertThat(e.result()).isEqualTo(io.cellgate.api.audit.AuditEvent.Result.SUCCESS);
         });
+    }
+
+    /**
+     * The audit inbox at {@code dir} as the command sees it: checked on the real file system before a change, one
+     * file per record after it. The tests put a file where its directory belongs, which stops root too (CI).
+     */
+    private static AuditPreflight inboxAt(Path dir) {
+        return new AuditPreflight() {
+            @Override
+            public void preflight() throws IOException {
+                try {
+                    Files.createDirectories(dir);
+                } catch (IOException e) {
+                    throw new IOException("the audit inbox " + dir + " cannot be written (" + e + ")", e);
+                }
+            }
+
+            @Override
+            public boolean record(AuditEvent event) {
+                try {
+                    Files.writeString(Files.createTempFile(dir, "event", ".txt"), event.toString());
+                    return true;
+                } catch (IOException e) {
+                    return false;
+                }
+            }
+        };
+    }
+
+    /** Every file under pki with its content: what a refused change must leave as it was. */
+    private Map<String, String> pkiFiles() throws IOException {
+        try (Stream<Path> files = Files.walk(state.resolve("pki"))) {
+            return files.filter(Files::isRegularFile).collect(Collectors.toMap(f -> state.relativize(f).toString(),
+                    f -> HexFormat.of().formatHex(readAll(f))));
+        }
+    }
+
+    private static byte[] readAll(Path f) {
+        try {
+            return Files.readAllBytes(f);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void everyChange_auditInboxCannotBeWritten_refusedExit1NothingChanged() throws Exception {
+        FilePki.openOrCreate(new PkiSettings(state.resolve("pki"), "cell-1", null, null, List.of("gw"), List.of(),
+                2048, 30));
+        FileTrustStore store = new FileTrustStore(state.resolve("pki"));
+        String trusted = store.add(TrustList.TRUSTED, TestCa.selfSigned(new TestCa.Leaf().cn("MES")));
+        String rejected = store.add(TrustList.REJECTED, TestCa.selfSigned(new TestCa.Leaf().cn("UaExpert")));
+        Path pem = state.resolve("new.pem");
+        Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder().encodeToString(
+                TestCa.selfSigned(new TestCa.Leaf().cn("Historian")).getEncoded()) + "\n-----END CERTIFICATE-----\n");
+        Path blocker = Files.writeString(state.resolve("blocker"), "a file where the audit directory belongs");
+        invocationAudit = Optional.of(inboxAt(blocker.resolve("inbox")));
+        Map<String, String> before = pkiFiles();
+
+        for (String[] change : List.of(new String[] {"trust", rejected}, new String[] {"reject", trusted},
+                new String[] {"remove", trusted}, new String[] {"add-trusted", pem.toString()},
+                new String[] {"add-issuer", pem.toString()}, new String[] {"add-crl", pem.toString()},
+                new String[] {"install-cert", pem.toString()})) {
+            assertThat(run(state, change)).as(change[0]).isEqualTo(CliCommand.FAILED);
+            assertThat(err()).as(change[0]).startsWith("error: the audit inbox " + blocker.resolve("inbox")
+                    + " cannot be written (").contains("the change is refused, nothing was changed (fail closed)");
+            assertThat(out()).as(change[0]).isEmpty();
+        }
+
+        assertThat(pkiFiles()).isEqualTo(before);
+    }
+
+    @Test
+    void readOnlyCommands_auditInboxCannotBeWritten_stillWork() throws Exception {
+        FilePki pki = FilePki.openOrCreate(new PkiSettings(state.resolve("pki"), "cell-1", null, null, List.of("gw"),
+                List.of(), 2048, 30));
+        invocationAudit = Optional.of(inboxAt(Files.writeString(state.resolve("blocker"), "x").resolve("inbox")));
+
+        assertThat(run(state, "list")).isEqualTo(CliCommand.OK);
+        assertThat(run(state, "show")).isEqualTo(CliCommand.OK);
+        assertThat(out()).contains(pki.thumbprint());
+        assertThat(run(state, "csr")).isEqualTo(CliCommand.OK);
+        assertThat(out()).startsWith("-----BEGIN CERTIFICATE REQUEST-----");
+        assertThat(err()).isEmpty();
+    }
+
+    @Test
+    void trust_auditInboxWritable_recordedThere() throws Exception {
+        Path inbox = state.resolve("inbox");
+        invocationAudit = Optional.of(inboxAt(inbox));
+        String thumbprint = new FileTrustStore(state.resolve("pki")).add(TrustList.REJECTED,
+                TestCa.selfSigned(new TestCa.Leaf().cn("UaExpert")));
+
+        assertThat(run(state, "trust", thumbprint)).as(err()).isEqualTo(CliCommand.OK);
+
+        try (Stream<Path> files = Files.list(inbox)) {
+            assertThat(files.toList()).singleElement().satisfies(f -> assertThat(Files.readString(f))
+                    .contains("certificate.trust", thumbprint, "SUCCESS"));
+        }
+    }
+
+    @Test
+    void trust_auditRecordFailsAfterTheCheck_exit1SayingTheChangeWasMade() throws Exception {
+        // the sink passes the check (writable) and then cannot write the record: the race the check cannot close
+        invocationAudit = Optional.of(event -> false);
+        FileTrustStore store = new FileTrustStore(state.resolve("pki"));
+        String thumbprint = store.add(TrustList.REJECTED, TestCa.selfSigned(new TestCa.Leaf().cn("UaExpert")));
+
+        assertThat(run(state, "trust", thumbprint)).isEqualTo(CliCommand.FAILED);
+
+        assertThat(err()).contains("error: AUDIT RECORD MISSING: certificate.trust sha1:" + thumbprint)
+                .contains("SUCCESS: the change HAS BEEN MADE but is not in the audit trail");
+        assertThat(store.list(TrustList.TRUSTED)).extracting(e -> e.thumbprint()).containsExactly(thumbprint);
     }
 
     @Test
