@@ -122,8 +122,8 @@ final class InboxSink implements AuditPreflight {
 
     /**
      * Does what a record does, with a probe instead of a record: creates the inbox if it is missing, creates a file
-     * in it, writes, fsyncs the file and the directory, and removes the probe. Checking permissions instead would
-     * pass for root on a read-only file system and miss a full disk.
+     * in it, writes, fsyncs the file and the directory, and removes the probe. A permission check instead would say
+     * yes to root whatever the mode, and only a write shows a full disk or an I/O error.
      */
     @Override
     public void preflight() throws IOException {

@@ -199,6 +199,13 @@ class UserCommandTest {
         return sink;
     }
 
+    /** The inbox passes the check, then its records cannot be written: the race the check cannot close. */
+    private void inboxFailingAfterTheCheck() throws IOException {
+        FileSink inbox = new FileSink(state.resolve("inbox"));
+        Files.createDirectories(inbox.dir().resolve("events")); // a directory where the records' file belongs
+        invocationAudit = Optional.of(inbox);
+    }
+
     @Test
     void add_auditInboxCannotBeWritten_refusedExit1NothingChangedNoPasswordAsked() throws IOException {
         FileSink inbox = unwritableInbox();
@@ -259,10 +266,7 @@ class UserCommandTest {
 
     @Test
     void add_auditRecordFailsAfterTheCheck_exit1SayingTheChangeWasMade() throws IOException {
-        // the inbox passes the check, then its record cannot be written (the race the check cannot close)
-        FileSink inbox = new FileSink(state.resolve("inbox"));
-        Files.createDirectories(inbox.dir().resolve("events"));
-        invocationAudit = Optional.of(inbox);
+        inboxFailingAfterTheCheck();
 
         assertThat(run("add", "otto", "--roles", "Operator", "--generate")).isEqualTo(CliCommand.FAILED);
 
@@ -273,9 +277,7 @@ class UserCommandTest {
 
     @Test
     void add_existingNameAndItsAuditRecordFails_exit1SayingNothingWasChanged() throws IOException {
-        FileSink inbox = new FileSink(state.resolve("inbox"));
-        Files.createDirectories(inbox.dir().resolve("events"));
-        invocationAudit = Optional.of(inbox);
+        inboxFailingAfterTheCheck();
 
         assertThat(run("add", "admin", "--roles", "Operator", "--generate")).isEqualTo(CliCommand.FAILED);
 

@@ -91,6 +91,28 @@ class CommandDispatcherTest {
     }
 
     @Test
+    void run_changesWithAnUnwritableAuditInbox_refusedExit1NothingChangedReadsStillWork() throws Exception {
+        // the inbox's place taken by a file: unwritable for root too
+        Path inbox = java.nio.file.Files.createDirectories(state.resolve("audit")).resolve("inbox");
+        java.nio.file.Files.writeString(inbox, "not a directory");
+        CommandDispatcher withInbox = new CommandDispatcher(n -> Optional.ofNullable(commands.get(n)), () -> commands,
+                dir -> Optional.of(new io.cellgate.audit.internal.AuditInboxComponent().sink(dir)));
+
+        assertThat(withInbox.run("user", List.of("add", "otto", "--roles", "Operator", "--generate"), state, terminal))
+                .isEqualTo(CliCommand.FAILED);
+        assertThat(withInbox.run("pki", List.of("trust", "ab".repeat(20)), state, terminal))
+                .isEqualTo(CliCommand.FAILED);
+
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("error: the audit inbox " + inbox
+                + " cannot be written (NotDirectoryException on " + inbox + "): the change is refused, nothing was "
+                + "changed (fail closed)").doesNotContain("no certificate with thumbprint");
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(state.resolve("identity")).doesNotExist();
+        assertThat(withInbox.run("user", List.of("list"), state, terminal)).isZero();
+        assertThat(withInbox.run("pki", List.of("list"), state, terminal)).isZero();
+    }
+
+    @Test
     void run_unknownCommand_exit2ListingTheCommands() {
         assertThat(run("frobnicate", state)).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown command 'frobnicate'")

@@ -53,6 +53,10 @@ class AuditInboxJarTest {
         return Files.readString(dir.resolve("out.txt"));
     }
 
+    private String err() throws IOException {
+        return Files.readString(dir.resolve("err.txt"));
+    }
+
     private static String trail(Path state) {
         StringBuilder b = new StringBuilder();
         try (Stream<Path> files = Files.list(state.resolve("audit"))) {
@@ -63,6 +67,27 @@ class AuditInboxJarTest {
             return "";
         }
         return b.toString();
+    }
+
+    @Test
+    void changes_auditInboxCannotBeWritten_refusedExit1NothingChangedReadsStillWork() throws Exception {
+        Path jar = jar();
+        Path state = Files.createDirectories(dir.resolve("state"));
+        // a file where the inbox belongs: no command can write there, root included (CI runs as root)
+        Path inbox = Files.createDirectories(state.resolve("audit")).resolve("inbox");
+        Files.writeString(inbox, "not a directory");
+
+        assertThat(cellgate(jar, state, "blue-tractor-on-the-hill\n", "user", "add", "otto", "--roles", "Operator"))
+                .isEqualTo(1);
+        assertThat(err()).contains("error: the audit inbox " + inbox + " cannot be written (NotDirectoryException on "
+                + inbox + "): the change is refused, nothing was changed (fail closed)");
+        assertThat(cellgate(jar, state, "", "pki", "trust", "ab".repeat(20))).isEqualTo(1);
+        assertThat(err()).contains("error: the audit inbox " + inbox + " cannot be written");
+
+        assertThat(state.resolve("identity/users.yaml")).doesNotExist();
+        assertThat(cellgate(jar, state, "", "user", "list")).isZero();
+        assertThat(out()).contains("no users in");
+        assertThat(cellgate(jar, state, "", "pki", "list")).isZero();
     }
 
     @Test
