@@ -22,30 +22,22 @@ import io.cellgate.identity.Authenticator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
-import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
-import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * The audit trail of the running gateway: the real bundles (config, core, driver, simulator, identity, audit) on
@@ -57,26 +49,18 @@ class AuditCellTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String OPERATOR = "audit-itest-operator";
 
-    private static final List<Configuration> CONFIGURATIONS = new ArrayList<>();
-    private static BundleContext context;
+    private static final CellFixture cell = new CellFixture(AuditCellTest.class, WAIT);
+    private static final BundleContext context = cell.context();
     private static ServiceRegistration<WriteAccessCheck> allow;
     private static Path state;
     private static Path cellDir;
 
     @BeforeAll
     static void startCell() throws Exception {
-        context = FrameworkUtil.getBundle(AuditCellTest.class).getBundleContext();
-        ConfigurationAdmin cm = service(ConfigurationAdmin.class);
         state = Files.createTempDirectory("audit-cell-state");
         cellDir = Files.createTempDirectory("audit-cell");
-        int simPort = freePort();
-        Files.createDirectories(cellDir.resolve("profiles"));
-        Files.writeString(cellDir.resolve("profiles/audit-meter.yaml"), """
-                profile:
-                  id: audit-meter
-                  vendor: CellGate
-                  model: Audit test meter
-                tags:
+        int simPort = CellFixture.freePort();
+        CellFixture.writeProfile(cellDir, "audit-meter", "Audit test meter", """
                   - { name: setpoint, area: holding_register, address: 20, type: int16, access: read_write, min: 0, max: 100 }
                 """);
         Files.writeString(cellDir.resolve("cell.yaml"), """
@@ -94,21 +78,21 @@ class AuditCellTest {
                     endpoint: { protocol: modbus-tcp, host: 127.0.0.1, port: %d }
                     unitId: 1
                 opcua: { bindAddress: 127.0.0.1, hostname: 127.0.0.1, port: %d }
-                """.formatted(simPort, freePort()));
-        Configuration sim = cm.getFactoryConfiguration("cellgate.simulator", "audit", "?");
-        sim.update(props(Map.of("port", simPort, "profile", "audit-meter", "unit.ids", new int[] {1})));
-        CONFIGURATIONS.add(sim);
-        configure(cm, "cellgate.runtime", Map.of("state.dir", state.toString()));
-        configure(cm, "cellgate.config", Map.of("directory", cellDir.toString(), "watch.interval", 500L));
+                """.formatted(simPort, CellFixture.freePort()));
+        cell.configureFactory("cellgate.simulator", "audit",
+                Map.of("port", simPort, "profile", "audit-meter", "unit.ids", new int[] {1}));
+        cell.configure("cellgate.runtime", Map.of("state.dir", state.toString()));
+        cell.configure("cellgate.config", Map.of("directory", cellDir.toString(), "watch.interval", 500L));
         // Stands in for the policy engine, ranked above any other check, so the write reaches the device.
         Hashtable<String, Object> ranking = new Hashtable<>();
         ranking.put(Constants.SERVICE_RANKING, Integer.MAX_VALUE);
         allow = context.registerService(WriteAccessCheck.class,
                 (request, tag) -> new WriteAccessCheck.Decision(true, "audit-itest-allow", "allowed by the test"), ranking);
         // The trail follows the state directory of this test: its first file appears there.
-        await(() -> Files.exists(state.resolve("audit/trail-000001.jsonl")));
-        TagBus bus = service(TagBus.class);
-        await(() -> bus.value(TagPath.parse("press/setpoint")).map(TagValue::isGood).orElse(false));
+        cell.await("the first trail file in " + state, () -> Files.exists(state.resolve("audit/trail-000001.jsonl")));
+        TagBus bus = cell.service(TagBus.class);
+        cell.await("press/setpoint good on the tag bus",
+                () -> bus.value(TagPath.parse("press/setpoint")).map(TagValue::isGood).orElse(false));
     }
 
     @AfterAll
@@ -116,19 +100,10 @@ class AuditCellTest {
         if (allow != null) {
             allow.unregister();
         }
-        for (Configuration c : CONFIGURATIONS) {
-            c.delete();
-        }
-        CONFIGURATIONS.clear();
-        ConfigurationAdmin cm = service(ConfigurationAdmin.class);
-        Configuration[] derived = cm.listConfigurations(
-                "(|(service.factoryPid=cellgate.device)(service.pid=cellgate.cell)(service.pid=cellgate.opcua)(service.pid=cellgate.pki))");
-        for (Configuration c : derived == null ? new Configuration[0] : derived) {
-            c.delete();
-        }
+        cell.deleteConfigurations();
         // The loader goes with its configuration, asynchronously: the next test class's simulators must not find
         // this cell's profile registry (they would start against it and fail).
-        await(() -> context.getServiceReference(ProfileRegistry.class) == null);
+        cell.await("the profile registry gone", () -> context.getServiceReference(ProfileRegistry.class) == null);
     }
 
     @Test
@@ -139,8 +114,8 @@ class AuditCellTest {
 
     @Test
     void write_throughWriteService_recordedInStateAuditWithItsFields() throws Exception {
-        WriteService writes = service(WriteService.class);
-        AuditQuery query = service(AuditQuery.class);
+        WriteService writes = cell.service(WriteService.class);
+        AuditQuery query = cell.service(AuditQuery.class);
 
         WriteResult result = writes.write(new WriteRequest(OPERATOR, "test", "127.0.0.1:50001",
                 TagPath.parse("press/setpoint"), 42));
@@ -162,8 +137,8 @@ class AuditCellTest {
 
     @Test
     void login_failed_recordedWithSourceAndChainIntact() throws Exception {
-        Authenticator authenticator = service(Authenticator.class);
-        AuditQuery query = service(AuditQuery.class);
+        Authenticator authenticator = cell.service(Authenticator.class);
+        AuditQuery query = cell.service(AuditQuery.class);
 
         assertThat(authenticator.authenticate("audit-nobody", "wrong password".toCharArray(), "127.0.0.1:50002")
                 .success()).isFalse();
@@ -178,8 +153,8 @@ class AuditCellTest {
 
     @Test
     void configuration_appliedAtStart_recordedWithItsHashAndFile() throws Exception {
-        ConfigurationService config = service(ConfigurationService.class);
-        AuditQuery query = service(AuditQuery.class);
+        ConfigurationService config = cell.service(ConfigurationService.class);
+        AuditQuery query = cell.service(AuditQuery.class);
         String hash = config.current().orElseThrow().hash();
 
         AuditRecord r = last(query, new AuditFilter(null, null, "system", "config.apply", null, hash, 0, 100));
@@ -191,9 +166,9 @@ class AuditCellTest {
 
     @Test
     void write_trailNotWritable_refusedNothingWrittenAlarmThenRecovers() throws Exception {
-        WriteService writes = service(WriteService.class);
-        AuditQuery query = service(AuditQuery.class);
-        TagBus bus = service(TagBus.class);
+        WriteService writes = cell.service(WriteService.class);
+        AuditQuery query = cell.service(AuditQuery.class);
+        TagBus bus = cell.service(TagBus.class);
         TagPath setpoint = TagPath.parse("press/setpoint");
         assertThat(writes.write(new WriteRequest(OPERATOR, "test", null, setpoint, 10)).status())
                 .isEqualTo(WriteResult.Status.OK);
@@ -211,7 +186,8 @@ class AuditCellTest {
             assertThat(query.status().problem()).isNotBlank();
             // polled again from the device: still the value before
             long polls = bus.device("press").orElseThrow().pollCount();
-            await(() -> bus.device("press").orElseThrow().pollCount() > polls + 1);
+            cell.await("two more polls of press",
+                    () -> bus.device("press").map(d -> d.pollCount() > polls + 1).orElse(false));
             assertThat(((Number) bus.value(setpoint).orElseThrow().value()).intValue()).isEqualTo(10);
         } finally {
             Files.delete(dir);
@@ -268,46 +244,6 @@ class AuditCellTest {
         @Override
         public boolean interactive() {
             return false;
-        }
-    }
-
-    private static void configure(ConfigurationAdmin cm, String pid, Map<String, Object> values) throws IOException {
-        Configuration c = cm.getConfiguration(pid, "?");
-        c.update(props(values));
-        CONFIGURATIONS.add(c);
-    }
-
-    private static Hashtable<String, Object> props(Map<String, Object> values) {
-        return new Hashtable<>(values);
-    }
-
-    private static <T> T service(Class<T> type) throws InterruptedException {
-        ServiceTracker<T, T> tracker = new ServiceTracker<>(context, type, null);
-        tracker.open();
-        T s = tracker.waitForService(WAIT.toMillis());
-        assertThat(s).as("service %s", type.getName()).isNotNull();
-        return s;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    /** Waits for a state, not for a time: the bound only keeps a broken build from hanging. */
-    private static void await(Supplier<Boolean> condition) {
-        long end = System.nanoTime() + WAIT.toNanos();
-        while (!condition.get()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("condition not reached within " + WAIT);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
         }
     }
 }

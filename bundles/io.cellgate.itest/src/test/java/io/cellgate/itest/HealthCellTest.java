@@ -1,8 +1,9 @@
 package io.cellgate.itest;
 
+import static io.cellgate.itest.CellFixture.await;
+import static io.cellgate.itest.SparkplugHost.metric;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.cellgate.api.health.FirewallStatus;
@@ -22,24 +23,17 @@ import io.cellgate.pki.TrustList;
 import io.cellgate.sparkplug.proto.SparkplugB.Payload;
 import io.cellgate.sparkplug.proto.SparkplugB.Payload.Metric;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Period;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
 import org.junit.jupiter.api.AfterAll;
@@ -48,12 +42,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
-import org.osgi.util.tracker.ServiceTracker;
-import org.slf4j.LoggerFactory;
 
 /**
  * The health twin end to end: the real health, driver, OPC UA, boundary and Sparkplug bundles of one cell, a pymodbus
@@ -83,8 +71,8 @@ class HealthCellTest {
     /** A new Sparkplug name needs a rebirth, at most once a minute (EdgeNode.HEALTH_REBIRTH_MILLIS). */
     private static final Duration REBIRTH_WAIT = Duration.ofSeconds(100);
 
-    private static final List<Configuration> CONFIGURATIONS = new ArrayList<>();
-    private static final ListAppender<ILoggingEvent> LOG = new ListAppender<>();
+    private static final CellFixture cell = new CellFixture(HealthCellTest.class, WAIT);
+    private static ListAppender<ILoggingEvent> log;
     private static PyModbusDevice device;
     private static Path cellDir;
     private static Path state;
@@ -101,99 +89,45 @@ class HealthCellTest {
         PyModbusDevice.requirePymodbus();
         assertThat(Mosquitto.installed()).as("mosquitto (Debian packages mosquitto, mosquitto-clients)").isTrue();
         device = PyModbusDevice.start(Map.of(SETPOINT_REGISTER, 5, LEVEL_REGISTER, 100));
-        BundleContext context = FrameworkUtil.getBundle(HealthCellTest.class).getBundleContext();
-        ConfigurationAdmin cm = service(context, ConfigurationAdmin.class);
-        LoggerContext logback = (LoggerContext) LoggerFactory.getILoggerFactory();
-        LOG.setContext(logback);
-        LOG.start();
-        logback.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(LOG);
+        log = CellFixture.captureLog();
 
         // Sampled every second, a 20 s learning window, holds of 1 s and a burst of 3: the scenarios below in seconds.
-        configure(cm, "cellgate.health", Map.of("sample.interval.s", 1L, "learning.hours", LEARNING_HOURS,
+        cell.configure("cellgate.health", Map.of("sample.interval.s", 1L, "learning.hours", LEARNING_HOURS,
                 "alarm.hold.s", 1L, "device.down.hold.s", 1L, "login.burst", 3L));
-        configure(cm, "cellgate.mqtt", Map.of("reconnect.initial.ms", 200L, "reconnect.max.ms", 1000L));
+        cell.configure("cellgate.mqtt", Map.of("reconnect.initial.ms", 200L, "reconnect.max.ms", 1000L));
         state = Files.createTempDirectory("health-cell-state");
         cellDir = Files.createTempDirectory("health-cell");
         Path brokerDir = Files.createTempDirectory("health-broker");
         ca = TestCertificates.ca("CellGate health itest broker CA");
         TestCertificates.write(cellDir.resolve("broker-ca.pem"), TestCertificates.pem(ca.certificate()));
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            opcuaPort = probe.getLocalPort();
-        }
+        opcuaPort = CellFixture.freePort();
         writeCell("");
-        configure(cm, "cellgate.runtime", Map.of("state.dir", state.toString()));
-        configure(cm, "cellgate.config", Map.of("directory", cellDir.toString(), "watch.interval", 300L));
-        Path users = state.resolve("identity").resolve("users.yaml");
-        await("identity store in " + state, WAIT, () -> Files.exists(users));
-        UserAdmin userAdmin = service(context, UserAdmin.class);
+        cell.configure("cellgate.runtime", Map.of("state.dir", state.toString()));
+        cell.configure("cellgate.config", Map.of("directory", cellDir.toString(), "watch.interval", 300L));
+        UserAdmin userAdmin = cell.userAdmin(state);
         userAdmin.createApplication(Identity.SYSTEM, MES, Set.of(Roles.OPERATOR));
         userAdmin.createUser(Identity.SYSTEM, ALICE, Set.of(Roles.OBSERVER), PASSWORD.toCharArray());
         userAdmin.createUser(Identity.SYSTEM, BOB, Set.of(Roles.OBSERVER), PASSWORD.toCharArray());
-        await("users stored in " + users, WAIT, () -> {
-            try {
-                String text = Files.readString(users);
-                return text.contains(MES) && text.contains(ALICE) && text.contains(BOB);
-            } catch (IOException e) {
-                return false;
-            }
-        });
+        cell.awaitUsersStored(state, MES, ALICE, BOB);
 
-        Path stored = state.resolve("pki").resolve("own").resolve("gateway.der");
-        ServiceTracker<GatewayPki, GatewayPki> pki = new ServiceTracker<>(context, GatewayPki.class, null);
-        pki.open();
-        try {
-            await("the gateway certificate of cell " + CELL + " stored and served", WAIT, () -> {
-                GatewayPki current = pki.getService();
-                try {
-                    return current != null && Files.exists(stored)
-                            && java.util.Arrays.equals(current.certificate().getEncoded(), Files.readAllBytes(stored));
-                } catch (Exception e) {
-                    return false;
-                }
-            });
-        } finally {
-            pki.close();
-        }
-        GatewayPki gatewayPki = service(context, GatewayPki.class);
-        X509Certificate gateway = gatewayPki.certificate();
+        X509Certificate gateway = cell.gatewayCertificate(state);
         // A trusted OPC UA client application: its certificate is one whose expiry health reports.
         application = OpcUaTestClient.create("health itest client", CLIENT_URI, Period.ofDays(20));
-        gatewayPki.trustStore().add(TrustList.TRUSTED, application.certificate);
+        cell.service(GatewayPki.class).trustStore().add(TrustList.TRUSTED, application.certificate);
 
-        Matcher cn = Pattern.compile("CN=([^,]+)").matcher(gateway.getSubjectX500Principal().getName());
-        assertThat(cn.find()).isTrue();
-        broker = Mosquitto.tls(brokerDir, ca, TestCertificates.localhostServer(ca), """
-                user %s
-                topic readwrite spBv1.0/%s/+/%s/#
-                topic read spBv1.0/STATE/#
-                user host
-                topic readwrite #
-                """.formatted(cn.group(1), GROUP, CELL));
-        TestCertificates.write(brokerDir.resolve("ca.crt"),
-                TestCertificates.pem(ca.certificate()) + TestCertificates.pem(gateway));
+        broker = CellFixture.broker(brokerDir, ca, gateway, GROUP, CELL);
         broker.start();
         host = new SparkplugHost(ca, () -> broker.sslUrl(), "host-health", GROUP, WAIT, () -> "").namingAliases();
         host.connect();
-        health = service(context, GatewayHealth.class);
+        health = cell.service(GatewayHealth.class);
         writeCell(northbound());
         endpoint = OpcUaTestClient.awaitEndpoint(opcuaPort, WAIT);
     }
 
     @AfterAll
     static void stopCell() throws Exception {
-        ConfigurationAdmin cm = service(FrameworkUtil.getBundle(HealthCellTest.class).getBundleContext(),
-                ConfigurationAdmin.class);
-        for (Configuration c : CONFIGURATIONS) {
-            c.delete();
-        }
-        CONFIGURATIONS.clear();
-        Configuration[] derived = cm.listConfigurations("(|(service.factoryPid=cellgate.device)(service.pid=cellgate.cell)"
-                + "(service.pid=cellgate.opcua)(service.pid=cellgate.pki)(service.pid=cellgate.mqtt)"
-                + "(service.pid=cellgate.sparkplug))");
-        for (Configuration c : derived == null ? new Configuration[0] : derived) {
-            c.delete();
-        }
-        ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).detachAppender(LOG);
+        cell.deleteConfigurations();
+        CellFixture.release(log);
         if (host != null) {
             host.close();
         }
@@ -414,8 +348,7 @@ class HealthCellTest {
         Path lister = Path.of(System.getProperty("cellgate.itest.firewallList", "missing"));
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(lister) && runs("ip", "netns", "list")
                 && runs("nft", "--version"), "root with ip netns and nft, and the Debian package's lister " + lister);
-        FirewallStatus firewall = service(FrameworkUtil.getBundle(HealthCellTest.class).getBundleContext(),
-                FirewallStatus.class);
+        FirewallStatus firewall = cell.service(FirewallStatus.class);
         writeCell(northbound() + "firewall:\n  north: plant0\n  south: cell0\n  resolveNames: true\n");
         await("the ruleset generated from the firewall: section", Duration.ofSeconds(60),
                 () -> firewall.report().generated().contains("table inet cellgate"));
@@ -428,7 +361,7 @@ class HealthCellTest {
             run("ip", "netns", "exec", ns, "nft", "-f", ruleset.toString());
             list(lister, ns);
             await("Firewall State NO_DRIFT", Duration.ofSeconds(60), () -> "NO_DRIFT".equals(
-                    value("Health/Security/Firewall State")));
+                    valueOrNull("Health/Security/Firewall State")));
             assertThat(value("Health/Security/Firewall Drift")).isEqualTo(false);
             assertThat(value("Health/Security/Firewall Differences")).isEqualTo(0L);
 
@@ -436,7 +369,7 @@ class HealthCellTest {
                     "accept");
             list(lister, ns);
             await("Firewall Drift true", Duration.ofSeconds(60), () -> Boolean.TRUE.equals(
-                    value("Health/Security/Firewall Drift")));
+                    valueOrNull("Health/Security/Firewall Drift")));
             assertThat(firewall.report().differences()).anyMatch(d -> d.contains("tcp dport 4444 accept"));
             await("alarm firewall.drift", WAIT, () -> health.alarms().stream()
                     .anyMatch(a -> a.rule().equals("firewall.drift")));
@@ -531,11 +464,6 @@ class HealthCellTest {
         };
     }
 
-    private static Metric metric(Payload p, String name) {
-        return p.getMetricsList().stream().filter(m -> name.equals(m.getName())).findFirst()
-                .orElseThrow(() -> new AssertionError("no metric " + name + " in the payload"));
-    }
-
     /** The audit records of an action on a resource, once there is one (it is written just after the event is). */
     private static List<String> audited(String action, String resource) throws InterruptedException {
         await("an audit record " + action + " " + resource, WAIT, () -> !audits(action, resource).isEmpty());
@@ -544,11 +472,9 @@ class HealthCellTest {
 
     /** Audit records (the trail logs each as a line of logger cellgate.audit) of an action on a resource. */
     private static List<String> audits(String action, String resource) {
-        synchronized (LOG) { // AppenderBase.doAppend adds under the appender's lock
-            return LOG.list.stream().filter(e -> e.getLoggerName().equals("cellgate.audit"))
-                    .map(ILoggingEvent::getFormattedMessage)
-                    .filter(m -> m.contains(" " + action + " ") && m.contains("resource=" + resource)).toList();
-        }
+        return CellFixture.events(log, 0).stream().filter(e -> e.getLoggerName().equals("cellgate.audit"))
+                .map(ILoggingEvent::getFormattedMessage)
+                .filter(m -> m.contains(" " + action + " ") && m.contains("resource=" + resource)).toList();
     }
 
     private static void failLogin(String user) throws Exception {
@@ -566,27 +492,11 @@ class HealthCellTest {
     }
 
     private static String northbound() {
-        return """
-                mqtt:
-                  brokers: ["%s"]
-                  caFile: broker-ca.pem
-                  keepAlive: 10s
-                  connectTimeout: 3s
-                sparkplug:
-                  groupId: %s
-                  commandIdentity: %s
-                  nodeMetricsInterval: 1s
-                """.formatted(broker.sslUrl(), GROUP, MES);
+        return CellFixture.mqttSection(broker.sslUrl(), "broker-ca.pem") + CellFixture.sparkplugSection(GROUP, MES, "1s");
     }
 
     private static void writeCell(String northbound) throws IOException {
-        Files.createDirectories(cellDir.resolve("profiles"));
-        Files.writeString(cellDir.resolve("profiles/health-plc.yaml"), """
-                profile:
-                  id: health-plc
-                  vendor: CellGate
-                  model: Test PLC
-                tags:
+        CellFixture.writeProfile(cellDir, "health-plc", "Test PLC", """
                   - { name: setpoint, area: holding_register, address: %d, type: int16, access: read_write, min: 0, max: 100 }
                   - { name: level, area: holding_register, address: %d, type: uint16 }
                 """.formatted(SETPOINT_REGISTER, LEVEL_REGISTER));
@@ -615,38 +525,5 @@ class HealthCellTest {
                   port: %d
                   certificate: { dnsNames: [localhost], ipAddresses: [127.0.0.1] }
                 """.formatted(CELL, DEVICE, device.port(), DEVICE, opcuaPort) + northbound);
-    }
-
-    private static void configure(ConfigurationAdmin cm, String pid, Map<String, Object> properties) throws IOException {
-        Configuration c = cm.getConfiguration(pid, "?");
-        Hashtable<String, Object> p = new Hashtable<>();
-        java.util.Dictionary<String, Object> old = c.getProperties();
-        if (old != null) {
-            for (String k : java.util.Collections.list(old.keys())) {
-                p.put(k, old.get(k));
-            }
-        }
-        p.putAll(new HashMap<>(properties));
-        c.update(p);
-        CONFIGURATIONS.add(c);
-    }
-
-    private static <T> T service(BundleContext context, Class<T> type) throws InterruptedException {
-        ServiceTracker<T, T> tracker = new ServiceTracker<>(context, type, null);
-        tracker.open();
-        T service = tracker.waitForService(WAIT.toMillis());
-        assertThat(service).as("service %s", type.getSimpleName()).isNotNull();
-        return service;
-    }
-
-    /** Waits for a state, not for a time: the bound only keeps a broken build from hanging. */
-    private static void await(String what, Duration bound, Supplier<Boolean> condition) throws InterruptedException {
-        long end = System.nanoTime() + bound.toNanos();
-        while (!condition.get()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError(what + ": not reached within " + bound);
-            }
-            Thread.sleep(50);
-        }
     }
 }

@@ -3,7 +3,6 @@ package io.cellgate.itest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.util.Hashtable;
@@ -12,8 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.test.common.annotation.InjectService;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A component that fails to activate is reported by SCR to the OSGi log service, not to slf4j: the
@@ -23,12 +20,7 @@ class LoggingTest {
 
     @Test
     void componentActivationFailure_reachesLogback(@InjectService ConfigurationAdmin cm) throws Exception {
-        LoggerContext logback = (LoggerContext) LoggerFactory.getILoggerFactory();
-        ListAppender<ILoggingEvent> events = new ListAppender<>();
-        events.setContext(logback);
-        events.start();
-        ch.qos.logback.classic.Logger root = logback.getLogger(Logger.ROOT_LOGGER_NAME);
-        root.addAppender(events);
+        ListAppender<ILoggingEvent> events = CellFixture.captureLog();
         // Configuring it makes SCR activate it; the constructor throws and SCR logs the failure.
         Configuration broken = cm.getConfiguration(FailingComponent.PID, "?");
         try {
@@ -42,17 +34,15 @@ class LoggingTest {
             assertThat(scrReports(events)).as("SCR's report of the failed activation, in logback").isNotEmpty();
         } finally {
             broken.delete();
-            root.detachAppender(events);
+            CellFixture.release(events);
         }
     }
 
     private static List<ILoggingEvent> scrReports(ListAppender<ILoggingEvent> events) {
-        synchronized (events) { // the appender's lock: AppenderBase.doAppend adds under it, not under the list
-            return events.list.stream()
-                    .filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR))
-                    .filter(e -> (e.getFormattedMessage() + " " + e.getThrowableProxy()).contains("refuses to activate")
-                            || e.getFormattedMessage().contains(FailingComponent.class.getName()))
-                    .toList();
-        }
+        return CellFixture.events(events, 0).stream()
+                .filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR))
+                .filter(e -> (e.getFormattedMessage() + " " + e.getThrowableProxy()).contains("refuses to activate")
+                        || e.getFormattedMessage().contains(FailingComponent.class.getName()))
+                .toList();
     }
 }

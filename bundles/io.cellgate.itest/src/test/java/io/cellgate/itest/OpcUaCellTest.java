@@ -11,22 +11,17 @@ import io.cellgate.identity.UserAdmin;
 import io.cellgate.pki.GatewayPki;
 import io.cellgate.pki.TrustList;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Period;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.MonitoredItemSynchronizationException;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
@@ -42,11 +37,6 @@ import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
-import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * The whole chain over the wire: Milo's client (SignAndEncrypt, user name) → the OPC UA server → the
@@ -69,7 +59,7 @@ class OpcUaCellTest {
     private static final String CLIENT_URI = "urn:cellgate:itest-client";
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    private static final List<Configuration> CONFIGURATIONS = new ArrayList<>();
+    private static final CellFixture cell = new CellFixture(OpcUaCellTest.class, WAIT);
     private static PyModbusDevice device;
     private static Path stateDir;
     private static int opcuaPort;
@@ -80,42 +70,28 @@ class OpcUaCellTest {
     static void startCell() throws Exception {
         PyModbusDevice.requirePymodbus();
         device = PyModbusDevice.start(Map.of(SETPOINT_REGISTER, 5, LEVEL_REGISTER, 100));
-        BundleContext context = FrameworkUtil.getBundle(OpcUaCellTest.class).getBundleContext();
-        ConfigurationAdmin cm = service(context, ConfigurationAdmin.class);
-
         stateDir = Files.createTempDirectory("opcua-cell-state");
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            opcuaPort = probe.getLocalPort();
-        }
+        opcuaPort = CellFixture.freePort();
         // The OPC UA server's settings and the certificate's names come from cell.yaml (opcua: section),
         // so the server only ever binds to loopback on the test's port.
         Path cellDir = writeCell(Files.createTempDirectory("opcua-cell"));
-        configure(cm, "cellgate.runtime", Map.of("state.dir", stateDir.toString()));
-        configure(cm, "cellgate.config", Map.of("directory", cellDir.toString(), "watch.interval", 500L));
-        createUsers(context);
+        cell.configure("cellgate.runtime", Map.of("state.dir", stateDir.toString()));
+        cell.configure("cellgate.config", Map.of("directory", cellDir.toString(), "watch.interval", 500L));
+        createUsers();
 
         application = OpcUaTestClient.create("cellgate itest client", CLIENT_URI, Period.ofDays(30));
-        service(context, GatewayPki.class).trustStore().add(TrustList.TRUSTED, application.certificate);
+        cell.service(GatewayPki.class).trustStore().add(TrustList.TRUSTED, application.certificate);
 
-        TagBus bus = service(context, TagBus.class);
-        await(() -> bus.value(TagPath.parse(DEVICE + "/setpoint")).map(TagValue::isGood).orElse(false)
+        TagBus bus = cell.service(TagBus.class);
+        cell.await("setpoint and level good on the tag bus",
+                () -> bus.value(TagPath.parse(DEVICE + "/setpoint")).map(TagValue::isGood).orElse(false)
                 && bus.value(TagPath.parse(DEVICE + "/level")).map(TagValue::isGood).orElse(false));
         endpoint = OpcUaTestClient.awaitEndpoint(opcuaPort, WAIT);
     }
 
     @AfterAll
     static void stopCell() throws Exception {
-        for (Configuration c : CONFIGURATIONS) {
-            c.delete();
-        }
-        CONFIGURATIONS.clear();
-        // What the loader derived from the cell directory goes too, so later test classes start clean.
-        ConfigurationAdmin cm = service(FrameworkUtil.getBundle(OpcUaCellTest.class).getBundleContext(), ConfigurationAdmin.class);
-        Configuration[] derived = cm.listConfigurations(
-                "(|(service.factoryPid=cellgate.device)(service.pid=cellgate.cell)(service.pid=cellgate.opcua)(service.pid=cellgate.pki))");
-        for (Configuration c : derived == null ? new Configuration[0] : derived) {
-            c.delete();
-        }
+        cell.deleteConfigurations();
         if (device != null) {
             device.close();
         }
@@ -303,7 +279,7 @@ class OpcUaCellTest {
                 + ", max " + ms[ms.length - 1] + ", mean " + Arrays.stream(ms).average().orElse(0) + "\n"
                 + "all (sorted): " + Arrays.toString(ms) + "\n";
         System.out.print(report);
-        String dir = FrameworkUtil.getBundle(OpcUaCellTest.class).getBundleContext().getProperty("cellgate.itest.results");
+        String dir = cell.context().getProperty("cellgate.itest.results");
         if (dir != null) {
             Files.createDirectories(Path.of(dir));
             Files.writeString(Path.of(dir, "opcua-subscription-latency.txt"), report);
@@ -311,13 +287,7 @@ class OpcUaCellTest {
     }
 
     private static Path writeCell(Path dir) throws IOException {
-        Files.createDirectories(dir.resolve("profiles"));
-        Files.writeString(dir.resolve("profiles/test-plc.yaml"), """
-                profile:
-                  id: test-plc
-                  vendor: CellGate
-                  model: Test PLC
-                tags:
+        CellFixture.writeProfile(dir, "test-plc", "Test PLC", """
                   - { name: setpoint, area: holding_register, address: %d, type: int16, access: read_write, min: 0, max: 100 }
                   - { name: level, area: holding_register, address: %d, type: uint16 }
                   - { name: aux_1, area: holding_register, address: 40, type: uint16 }
@@ -365,8 +335,8 @@ class OpcUaCellTest {
     }
 
     /** The test's users, created as the console would: through the identity bundle's UserAdmin. */
-    private static void createUsers(BundleContext context) throws InterruptedException {
-        UserAdmin users = service(context, UserAdmin.class);
+    private static void createUsers() throws InterruptedException {
+        UserAdmin users = cell.service(UserAdmin.class);
         users.createUser(Identity.SYSTEM, OPERATOR, Set.of(Roles.OPERATOR, Roles.OBSERVER), PASSWORD.toCharArray());
         users.createUser(Identity.SYSTEM, OBSERVER, Set.of(Roles.OBSERVER), PASSWORD.toCharArray());
     }
@@ -377,30 +347,5 @@ class OpcUaCellTest {
 
     private static NodeId node(OpcUaClient client, String tag) throws UaException {
         return new NodeId(client.readNamespaceTable().getIndex("urn:cellgate:cell"), CELL + "/" + DEVICE + "/" + tag);
-    }
-
-    private static void configure(ConfigurationAdmin cm, String pid, Map<String, Object> properties) throws IOException {
-        Configuration c = cm.getConfiguration(pid, "?");
-        c.update(new Hashtable<>(properties));
-        CONFIGURATIONS.add(c);
-    }
-
-    private static <T> T service(BundleContext context, Class<T> type) throws InterruptedException {
-        ServiceTracker<T, T> tracker = new ServiceTracker<>(context, type, null);
-        tracker.open();
-        T service = tracker.waitForService(WAIT.toMillis());
-        assertThat(service).as("service %s", type.getSimpleName()).isNotNull();
-        return service;
-    }
-
-    /** Waits for a state, not for a time: the bound only keeps a broken build from hanging. */
-    private static void await(Supplier<Boolean> condition) throws InterruptedException {
-        long end = System.nanoTime() + WAIT.toNanos();
-        while (!condition.get()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("condition not reached within " + WAIT);
-            }
-            Thread.sleep(50);
-        }
     }
 }

@@ -113,6 +113,12 @@ final class SparkplugHost implements MqttCallback {
         return received;
     }
 
+    /** The metric of a payload by its name (a birth's; data messages name metrics only by alias here). */
+    static Metric metric(Payload p, String name) {
+        return p.getMetricsList().stream().filter(m -> name.equals(m.getName())).findFirst()
+                .orElseThrow(() -> new AssertionError("no metric " + name + " in " + p));
+    }
+
     /** The newest message matching, waiting for one. */
     Received await(String what, Predicate<Received> matching) throws InterruptedException {
         return await(what, wait, matching);
