@@ -27,8 +27,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
 
 /**
@@ -42,6 +45,8 @@ class CellIntegrationTest {
 
     @InjectService
     ConfigurationAdmin cm;
+    @InjectBundleContext
+    BundleContext context;
     @InjectService(timeout = 5000)
     TagBus bus;
 
@@ -73,6 +78,24 @@ class CellIntegrationTest {
             runtime.update(new Hashtable<>(java.util.Map.of("state.dir", stateDir.toString())));
         }
         loader().update(props("directory", dir.toString()));
+        // Each test has its own cell on its own simulator ports. ConfigAdmin delivers the previous test's deletions
+        // and this test's configuration asynchronously: start only once the loader has applied this cell (seen once
+        // in a CI-like run: a test began on the previous cell's state, then lost its devices under it).
+        CellFixture.await("the cell of this test (meter-a on port " + portA + ") applied", WAIT, () -> thisCellApplied());
+    }
+
+    private boolean thisCellApplied() {
+        ServiceReference<ConfigurationService> ref = context.getServiceReference(ConfigurationService.class);
+        ConfigurationService config = ref == null ? null : context.getService(ref);
+        try {
+            return config != null && config.current().map(c -> c.devices().stream()
+                    .anyMatch(d -> d.id().equals("meter-a") && d.endpoint().port() == portA)).orElse(false)
+                    && bus.device("meter-a").isPresent();
+        } finally {
+            if (config != null) {
+                context.ungetService(ref);
+            }
+        }
     }
 
     @BeforeAll
